@@ -18,7 +18,7 @@ from .scene import Frame, Scene, SceneError, SEVEN_SCENES_K, load_scene, scale_i
 __all__ = ['PRESETS', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_tiles', 'tex_noise', 'tex_wallpaper', 'tex_bricks',
            'tex_weave', 'tex_books', 'tex_poster', 'tex_screen', 'Prim', 'RoomSpec', 'hit_room', 'hit_box',
            'hit_sphere', 'hit_cylinder', 'cast', 'living_room', 'kitchen', 'office', 'look_rotation', 'trajectory',
-           'render_view', 'kinect_depth', 'kinect_K', 'generate']
+           'render_view', 'kinect_depth', 'kinect_K', 'generate', 'benchmark_cli']
 
 # %% ../nbs/01_procedural.ipynb #caca9ace
 def periodic_noise(size: int, rng: np.random.Generator, beta: float = 2.0, min_freq: float = 1.0) -> np.ndarray:
@@ -526,3 +526,21 @@ def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int = 1
         write_json(tmp / "scene.json", {**params, "room_m": [spec.lo, spec.hi], "n_primitives": len(spec.prims),
                                         "materials": [m.name for m in spec.materials], "seconds": time.time() - t0})
     return load_scene(out_dir)
+
+# %% ../nbs/01_procedural.ipynb #f7f41b41
+def benchmark_cli(argv: list[str] | None = None) -> int:
+    "`nerfaug bench procedural [--frames N] [--repeats R]`: seconds per 100-frame 160x120 capture vs the 10 s budget."
+    import argparse, json, tempfile
+    ap = argparse.ArgumentParser(prog="nerfaug bench procedural")
+    ap.add_argument("--frames", type=int, default=100); ap.add_argument("--repeats", type=int, default=2)
+    args = ap.parse_args(argv or [])
+    res = {}
+    for preset in PRESETS:
+        times = []
+        for r in range(args.repeats):
+            with tempfile.TemporaryDirectory() as d:
+                t0 = time.perf_counter(); generate(Path(d) / "c", preset, args.frames, 160, 120, seed=r); times.append(time.perf_counter() - t0)
+        res[preset] = {"seconds": min(times), "ratio_to_10s_budget": min(times) / 10.0 * 100 / args.frames}
+        print(f"{preset}: {args.frames} frames at 160x120 in {min(times):.2f} s (best of {args.repeats})", flush=True)
+    print(json.dumps({"frames": args.frames, "presets": res, "worst_ratio_to_budget": max(v["ratio_to_10s_budget"] for v in res.values())}))
+    return 0

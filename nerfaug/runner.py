@@ -230,7 +230,7 @@ def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "pyt
     return results
 
 # %% ../nbs/91_runner.ipynb #6a6003d7
-BENCHMARKS = {"nerf": "nerfaug.nerf:benchmark_cli"}
+BENCHMARKS = {"nerf": "nerfaug.nerf:benchmark_cli", "procedural": "nerfaug.procedural:benchmark_cli"}
 
 def _cmd_params(args) -> int:
     for p, v in chapter_parameters(args.chapter).items():
