@@ -18,7 +18,8 @@ from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7
 
 # %% auto #0
 __all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'RenderSet', 'render_sets_from_nerf_chapter',
-           'choose_subsets', 'load_render_sets', 'build_dataset', 'table_4_1', 'comparison_figure', 'augment_browser']
+           'choose_subsets', 'load_render_sets', 'build_dataset', 'table_4_1', 'triptych', 'comparison_figure',
+           'augment_browser']
 
 # %% ../nbs/03_augment.ipynb #ff01f538
 class PostProcess(BaseModel):
@@ -163,22 +164,25 @@ def table_4_1(summaries: Sequence[dict]) -> pd.DataFrame:
                           "target %": round(100 * s["target_fraction"], 2), "depth": s["depth_mode"]} for s in summaries])
 
 # %% ../nbs/03_augment.ipynb #5a12ff75
+def triptych(capture: Scene, rendered: Scene, pp: PostProcess, frame_id: str, seed: int = 0) -> tuple[list, list]:
+    "Images (RGB row, depth row) of real | raw NeRF | post-processed for one frame; depth shares one colour scale."
+    real, raw = capture.by_ids([frame_id])[0], rendered.by_ids([frame_id])[0]
+    proc_rgb = postprocess_rgb(raw.rgb, pp, np.random.default_rng(seed)); proc_d = postprocess_depth(raw.depth_m, pp)
+    d = real.depth_m if real.has_depth else raw.depth_m; v = d > 0
+    lo, hi = (np.percentile(d[v], 2), np.percentile(d[v], 98)) if v.any() else (0.0, 1.0)
+    real_d = depth_colormap(real.depth_m, lo, hi) if real.has_depth else np.zeros_like(real.rgb)
+    proc_show = depth_colormap(proc_d, *((0, 1) if pp.depth_mode == "normalized" else (lo, hi)))
+    return [real.rgb, raw.rgb, proc_rgb], [real_d, depth_colormap(raw.depth_m, lo, hi), proc_show]
+
 def comparison_figure(capture: Scene, rendered: Scene, pp: PostProcess, frame_ids: Sequence[str], seed: int = 0):
-    "real | raw NeRF | post-processed, RGB and depth, for each frame id."
+    "real | raw NeRF | post-processed, RGB and depth, for each frame id (thesis Figs 4.3/4.4)."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(2 * len(frame_ids), 3, figsize=(9, 3.1 * len(frame_ids)), squeeze=False)
     for r, fid in enumerate(frame_ids):
-        real, raw = capture.by_ids([fid])[0], rendered.by_ids([fid])[0]
-        proc_rgb = postprocess_rgb(raw.rgb, pp, np.random.default_rng(seed)); proc_d = postprocess_depth(raw.depth_m, pp)
-        d = real.depth_m if real.has_depth else raw.depth_m; v = d > 0
-        lo, hi = (np.percentile(d[v], 2), np.percentile(d[v], 98)) if v.any() else (0, 1)
-        if pp.depth_mode == "normalized": proc_show = depth_colormap(proc_d, 0, 1)
-        else: proc_show = depth_colormap(proc_d, lo, hi)
-        for c, (img, t) in enumerate([(real.rgb, f"real {fid}"), (raw.rgb, "NeRF render"), (proc_rgb, "post-processed")]):
+        top, bottom = triptych(capture, rendered, pp, fid, seed)
+        for c, (img, t) in enumerate(zip(top, [f"real {fid}", "NeRF render", "post-processed"])):
             axes[2 * r, c].imshow(img); axes[2 * r, c].set_title(t, fontsize=8)
-        for c, img in enumerate([depth_colormap(real.depth_m, lo, hi) if real.has_depth else np.zeros_like(real.rgb),
-                                 depth_colormap(raw.depth_m, lo, hi), proc_show]):
-            axes[2 * r + 1, c].imshow(img)
+        for c, img in enumerate(bottom): axes[2 * r + 1, c].imshow(img)
     for a in axes.ravel(): a.axis("off")
     fig.tight_layout()
     return fig
@@ -186,18 +190,12 @@ def comparison_figure(capture: Scene, rendered: Scene, pp: PostProcess, frame_id
 def augment_browser(capture: Scene, rendered: Scene, pp: PostProcess, seed: int = 0):
     "ipywidgets slider over rendered frames: real | raw NeRF | post-processed (RGB above depth)."
     import ipywidgets as W
-    img = W.Image(format="png"); label = W.Label()
-    ids = rendered.frame_ids
+    img = W.Image(format="png"); label = W.Label(); ids = rendered.frame_ids
     slider = W.IntSlider(value=0, min=0, max=len(ids) - 1, description="frame", continuous_update=False)
     def show(i: int) -> None:
-        real, raw = capture.by_ids([ids[i]])[0], rendered.by_ids([ids[i]])[0]
-        proc_rgb = postprocess_rgb(raw.rgb, pp, np.random.default_rng(seed)); proc_d = postprocess_depth(raw.depth_m, pp)
-        d = real.depth_m if real.has_depth else raw.depth_m; v = d > 0
-        lo, hi = (np.percentile(d[v], 2), np.percentile(d[v], 98)) if v.any() else (0, 1)
-        top = np.concatenate([real.rgb, raw.rgb, proc_rgb], 1)
-        bottom = np.concatenate([depth_colormap(real.depth_m, lo, hi) if real.has_depth else np.zeros_like(real.rgb),
-                                 depth_colormap(raw.depth_m, lo, hi), depth_colormap(proc_d, *((0, 1) if pp.depth_mode == "normalized" else (lo, hi)))], 1)
-        img.value = cv2.imencode(".png", cv2.cvtColor(np.concatenate([top, bottom], 0), cv2.COLOR_RGB2BGR))[1].tobytes()
+        top, bottom = triptych(capture, rendered, pp, ids[i], seed)
+        both = np.concatenate([np.concatenate(top, 1), np.concatenate(bottom, 1)], 0)
+        img.value = cv2.imencode(".png", cv2.cvtColor(both, cv2.COLOR_RGB2BGR))[1].tobytes()
         label.value = f"{ids[i]}: real | NeRF render | post-processed ({pp.depth_mode} depth)"
     slider.observe(lambda ch: show(ch["new"]), names="value"); show(0)
     return W.VBox([slider, label, img])
