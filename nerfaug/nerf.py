@@ -712,9 +712,10 @@ def _timed_run(train, val, cfg: NerfConfig, marks: list[float], label: str) -> d
     "Train for max(marks) seconds; held-out PSNR whenever training time passes a mark."
     pending, curve = sorted(marks), []
     def hook(rec, nerf):
-        while pending and rec["time_s"] >= pending[0]:
-            pending.pop(0); curve.append((rec["time_s"], nerf.evaluate(val)["psnr_db"], rec["step"]))
-            print(f"  {label}: {curve[-1][0]:6.1f} s  step {curve[-1][2]:5d}  held-out {curve[-1][1]:.2f} dB", flush=True)
+        if not (pending and rec["time_s"] >= pending[0]): return
+        while pending and rec["time_s"] >= pending[0]: pending.pop(0)  # one evaluation however many marks were passed
+        curve.append((rec["time_s"], nerf.evaluate(val)["psnr_db"], rec["step"]))
+        print(f"  {label}: {curve[-1][0]:6.1f} s  step {curve[-1][2]:5d}  held-out {curve[-1][1]:.2f} dB", flush=True)
     nerf, hist = train_nerf(train, [], cfg.model_copy(update={"time_budget_s": max(marks), "steps": 10 ** 7}),
                             show_progress=False, on_step=hook)
     t_end = hist[-1]["time_s"]
