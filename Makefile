@@ -9,7 +9,7 @@ TORCH_PKGS ?= torch==2.14.1 torchvision==0.29.1
 STAMP := $(VENV)/.nerfaug-installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup study test test-slow bench export clean-nbs
+.PHONY: setup study test test-slow bench export
 setup: $(STAMP)
 
 $(STAMP): settings.ini setup.py
