@@ -18,11 +18,11 @@ from .core import atomic_dir, is_complete, params_digest, pick_device, progress,
 from .scene import Frame, Scene, SceneError, backproject, split_train_val, write_7scenes
 
 # %% auto #0
-__all__ = ['NerfConfig', 'hash_grid_levels', 'HashGrid', 'tcnn_available', 'TcnnHashGrid', 'make_encoding', 'sh_encode',
-           'NerfField', 'frame_rays', 'ray_box', 'OccupancyGrid', 'occupancy_from_frames', 'free_by_projection',
-           'sample_rays', 'composite', 'render_rays', 'NerfDiverged', 'scene_box', 'frames_to_rays', 'psnr_db', 'ssim',
-           'Nerf', 'train_nerf', 'render_frames', 'write_renders', 'plot_curves', 'fit_subset', 'step_breakdown',
-           'benchmark', 'benchmark_cli']
+__all__ = ['NerfConfig', 'hash_grid_levels', 'HashGrid', 'cpu_kernel', 'tcnn_available', 'TcnnHashGrid', 'make_encoding',
+           'sh_encode', 'NerfField', 'frame_rays', 'ray_box', 'OccupancyGrid', 'occupancy_from_frames',
+           'free_by_projection', 'sample_rays', 'composite', 'render_rays', 'NerfDiverged', 'scene_box',
+           'frames_to_rays', 'psnr_db', 'ssim', 'Nerf', 'train_nerf', 'render_frames', 'write_renders', 'plot_curves',
+           'fit_subset', 'step_breakdown', 'benchmark', 'benchmark_cli']
 
 # %% ../nbs/02_nerf.ipynb #cf07a3ea
 class NerfConfig(BaseModel):
@@ -34,7 +34,7 @@ class NerfConfig(BaseModel):
     log2_table_size: int = Field(15, ge=8, le=24, description="log2 T, hash table entries per level")
     base_resolution: int = Field(16, ge=2, description="N_min, coarsest grid resolution")
     max_resolution: int = Field(1024, ge=2, description="N_max, finest grid resolution (over the scene box)")
-    backend: Literal["auto", "torch", "tcnn"] = "auto"
+    backend: Literal["auto", "torch", "cpp", "tcnn"] = Field("auto", description="auto: tcnn with CUDA, else the fused C++ CPU kernel, else PyTorch")
     # networks
     hidden: int = Field(64, ge=8)
     geo_features: int = Field(15, ge=1)
@@ -112,8 +112,9 @@ class _GatherInterp(torch.autograd.Function):
 class HashGrid(nn.Module):
     "Pure-PyTorch multiresolution hash encoding with tiny-cuda-nn's indexing and layout."
     def __init__(self, n_levels: int = 16, n_features_per_level: int = 2, log2_table_size: int = 15,
-                 base_resolution: int = 16, per_level_scale: float = 1.38):
+                 base_resolution: int = 16, per_level_scale: float = 1.38, impl: str = "torch"):
         super().__init__()
+        self.impl = impl  # "torch", or "cpp": the fused kernel for float32 CPU tensors
         self.levels = hash_grid_levels(n_levels, log2_table_size, base_resolution, per_level_scale)
         self.n_levels, self.n_features = n_levels, n_features_per_level
         n_rows = self.levels[-1]["offset"] + self.levels[-1]["size"]
@@ -125,6 +126,7 @@ class HashGrid(nn.Module):
         assert dense == [True] * self._n_dense + [False] * (n_levels - self._n_dense), "dense levels must come first"
         self._table_size = 2 ** log2_table_size
         self.register_buffer("_01", torch.tensor([0, 1]), persistent=False)
+        self.register_buffer("_dense_mask", torch.tensor(dense), persistent=False)
 
     @property
     def out_dim(self) -> int: return self.n_levels * self.n_features
@@ -151,11 +153,96 @@ class HashGrid(nn.Module):
 
     def forward(self, x01: torch.Tensor) -> torch.Tensor:
         "Features (N, L*F) of points in [0, 1]^3, level-major like tiny-cuda-nn."
+        if self.impl == "cpp" and x01.device.type == "cpu" and x01.dtype == torch.float32 and cpu_kernel() is not None:
+            return _HashGridCpp.apply(x01, self.params, self._scale, self._resolution, self._size, self._offset, self._dense_mask)
         idx, w = self.indices_weights(x01)
         out = _GatherInterp.apply(self.params, idx, w)  # (L, N, F)
         return out.permute(1, 0, 2).reshape(x01.shape[0], -1)
 
 # %% ../nbs/02_nerf.ipynb #e1751a8e
+_HASHGRID_CPP = r'''
+#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <cmath>
+#include <cstdint>
+
+template <bool BWD>
+static void run(const float* X, int64_t N, const float* S, const int64_t* RES, const int64_t* SZ, const int64_t* OFF,
+                const bool* DN, int64_t L, int64_t F, const float* P, float* OUT, const float* GO, float* GP) {
+  at::parallel_for(0, L, 1, [&](int64_t l0, int64_t l1) {
+    for (int64_t l = l0; l < l1; ++l) {
+      const float s = S[l]; const uint32_t r = (uint32_t)RES[l], sz = (uint32_t)SZ[l]; const int64_t off = OFF[l]; const bool dn = DN[l];
+      for (int64_t n = 0; n < N; ++n) {
+        uint32_t g[3]; float fr[3];
+        for (int d = 0; d < 3; ++d) { float p = X[n * 3 + d] * s + 0.5f; float fl = std::floor(p); g[d] = (uint32_t)(int32_t)fl; fr[d] = p - fl; }
+        float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        const float* go = BWD ? GO + n * L * F + l * F : nullptr;
+        for (int c = 0; c < 8; ++c) {
+          const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
+          const float w = ((c & 4) ? fr[0] : 1.f - fr[0]) * ((c & 2) ? fr[1] : 1.f - fr[1]) * ((c & 1) ? fr[2] : 1.f - fr[2]);
+          uint32_t idx = dn ? (i + j * r + k * r * r) : (i ^ (j * 2654435761u) ^ (k * 805459861u));
+          idx %= sz;
+          if (BWD) { float* row = GP + (off + idx) * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
+          else { const float* row = P + (off + idx) * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
+        }
+        if (!BWD) for (int64_t f = 0; f < F; ++f) OUT[n * L * F + l * F + f] = acc[f];
+      }
+    }
+  });
+}
+
+torch::Tensor hash_fwd(torch::Tensor x, torch::Tensor params, torch::Tensor scale, torch::Tensor res, torch::Tensor size,
+                       torch::Tensor offset, torch::Tensor dense) {
+  const int64_t N = x.size(0), L = scale.size(0), F = params.size(1);
+  auto out = torch::empty({N, L * F}, x.options());
+  run<false>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
+             dense.data_ptr<bool>(), L, F, params.data_ptr<float>(), out.data_ptr<float>(), nullptr, nullptr);
+  return out;
+}
+
+torch::Tensor hash_bwd(torch::Tensor x, torch::Tensor grad_out, int64_t n_rows, torch::Tensor scale, torch::Tensor res, torch::Tensor size,
+                       torch::Tensor offset, torch::Tensor dense) {
+  const int64_t N = x.size(0), L = scale.size(0), F = grad_out.size(1) / L;
+  auto gp = torch::zeros({n_rows, F}, grad_out.options());
+  run<true>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
+            dense.data_ptr<bool>(), L, F, nullptr, nullptr, grad_out.data_ptr<float>(), gp.data_ptr<float>());
+  return gp;
+}
+'''
+
+_cpp_state: dict = {}
+
+def cpu_kernel():
+    "The compiled fused hash-grid kernel, or None (with a warning once) if it cannot be built."
+    if "ext" in _cpp_state: return _cpp_state["ext"]
+    ext = None
+    if os.environ.get("NERFAUG_NO_CPP") != "1":
+        try:
+            import hashlib, logging
+            from torch.utils.cpp_extension import load_inline
+            logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
+            name = "nerfaug_hashgrid_" + hashlib.sha1(_HASHGRID_CPP.encode()).hexdigest()[:10]
+            ext = load_inline(name, _HASHGRID_CPP, functions=["hash_fwd", "hash_bwd"], extra_cflags=["-O3", "-fopenmp", "-ffp-contract=off"],
+                              extra_ldflags=["-fopenmp"], verbose=False)
+        except Exception as e:
+            warnings.warn(f"fused C++ hash-grid kernel unavailable ({type(e).__name__}: {str(e)[:200]}); using the PyTorch path")
+    _cpp_state["ext"] = ext
+    return ext
+
+class _HashGridCpp(torch.autograd.Function):
+    "Hash-grid encoding through the fused C++ kernel (gradient w.r.t. the table only)."
+    @staticmethod
+    def forward(ctx, x, params, scale, res, size, offset, dense):
+        ctx.save_for_backward(x, scale, res, size, offset, dense); ctx.n_rows = params.shape[0]
+        return cpu_kernel().hash_fwd(x.contiguous(), params.contiguous(), scale, res, size, offset, dense)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, scale, res, size, offset, dense = ctx.saved_tensors
+        gp = cpu_kernel().hash_bwd(x, g.contiguous(), ctx.n_rows, scale, res, size, offset, dense)
+        return None, gp, None, None, None, None, None
+
+# %% ../nbs/02_nerf.ipynb #13cc0dd4
 def tcnn_available() -> tuple[bool, str]:
     "(usable, reason): tinycudann importable and a CUDA device present."
     try: import tinycudann  # noqa: F401
@@ -178,13 +265,15 @@ class TcnnHashGrid(nn.Module):
     def forward(self, x01: torch.Tensor) -> torch.Tensor: return self.enc(x01.contiguous()).float()
 
 def make_encoding(cfg: NerfConfig) -> nn.Module:
-    "The configured hash encoding: tiny-cuda-nn when asked for (or 'auto' and usable), else PyTorch."
+    "The configured hash encoding: tiny-cuda-nn (asked for, or 'auto' and usable), else the fused CPU kernel, else PyTorch."
     ok, why = tcnn_available()
     if cfg.backend == "tcnn" and not ok: raise RuntimeError(f"backend='tcnn' requested but {why}")
     args = (cfg.n_levels, cfg.n_features_per_level, cfg.log2_table_size, cfg.base_resolution, cfg.per_level_scale)
-    return TcnnHashGrid(*args) if (cfg.backend == "tcnn" or (cfg.backend == "auto" and ok)) else HashGrid(*args)
+    if cfg.backend == "tcnn" or (cfg.backend == "auto" and ok): return TcnnHashGrid(*args)
+    if cfg.backend == "cpp" and cpu_kernel() is None: raise RuntimeError("backend='cpp' requested but the C++ kernel could not be built")
+    return HashGrid(*args, impl="cpp" if cfg.backend in ("auto", "cpp") and cpu_kernel() is not None else "torch")
 
-# %% ../nbs/02_nerf.ipynb #55146829
+# %% ../nbs/02_nerf.ipynb #f31426ae
 def sh_encode(d: torch.Tensor) -> torch.Tensor:
     "Real spherical harmonics of unit directions (N, 3), degrees 0-3 -> (N, 16)."
     x, y, z = d.unbind(-1); xx, yy, zz = x * x, y * y, z * z
@@ -231,7 +320,7 @@ class NerfField(nn.Module):
         sigma, geo = self.density(x)
         return sigma, torch.sigmoid(self.color_net(torch.cat([geo, sh_encode(d)], -1)))
 
-# %% ../nbs/02_nerf.ipynb #041cbc31
+# %% ../nbs/02_nerf.ipynb #eace9835
 def frame_rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Origins and z-normalised directions (H*W, 3) of all pixel centres of a camera."
     u, v = np.meshgrid(np.arange(width, dtype=np.float64), np.arange(height, dtype=np.float64))
@@ -248,7 +337,7 @@ def ray_box(o: torch.Tensor, d: torch.Tensor, box_min: torch.Tensor, box_max: to
     t_far = torch.maximum(t0, t1).amin(-1)
     return t_near, t_far
 
-# %% ../nbs/02_nerf.ipynb #56bded68
+# %% ../nbs/02_nerf.ipynb #3b932e55
 class OccupancyGrid:
     "Boolean G^3 grid over the NeRF box; `query` says whether points are worth sampling."
     def __init__(self, box_min: torch.Tensor, box_size: torch.Tensor, resolution: int = 128):
@@ -384,7 +473,7 @@ def _upsample(mask: torch.Tensor, coarse: int, fine: int) -> torch.Tensor:
     k = fine // coarse
     return mask.view(coarse, 1, coarse, 1, coarse, 1).expand(coarse, k, coarse, k, coarse, k).reshape(-1)
 
-# %% ../nbs/02_nerf.ipynb #f39789da
+# %% ../nbs/02_nerf.ipynb #876c1a34
 def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int, max_samples: int,
                 gen: torch.Generator | None = None, mode: str = "first") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Sample parameters t (N, K), validity mask (N, K) and interval length (N, K): the first K occupied candidates, or K spread over them."
@@ -436,7 +525,7 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
     out["n_samples"] = len(ray)
     return out
 
-# %% ../nbs/02_nerf.ipynb #d8a0108f
+# %% ../nbs/02_nerf.ipynb #c4a8a32e
 class NerfDiverged(RuntimeError):
     "Training produced a non-finite loss; the message names the step."
 
@@ -479,7 +568,7 @@ def ssim(pred: np.ndarray, gt: np.ndarray) -> float:
     b = torch.as_tensor(gt, dtype=torch.float32).permute(2, 0, 1)[None]
     return float(kornia.metrics.ssim(a, b, window_size=11, max_val=1.0).mean())
 
-# %% ../nbs/02_nerf.ipynb #dd1bfd3d
+# %% ../nbs/02_nerf.ipynb #28ed38ae
 class Nerf:
     "A trained (or training) NeRF: field + occupancy grid + config, with rendering, evaluation and save/load."
     def __init__(self, cfg: NerfConfig, box_min, box_max, device=None):
@@ -545,7 +634,7 @@ class Nerf:
         n.grid = OccupancyGrid(n.field.box_min, n.field.box_size, st["grid"]["res"]); n.grid.load_state_dict(st["grid"])
         return n
 
-# %% ../nbs/02_nerf.ipynb #8f3bc70d
+# %% ../nbs/02_nerf.ipynb #fc1f6926
 def _lr_at(cfg: NerfConfig, step: int) -> float:
     return cfg.lr * (cfg.lr_final / cfg.lr) ** min(step / max(cfg.steps, 1), 1.0)
 
@@ -623,7 +712,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     save_ckpt()
     return nerf, history
 
-# %% ../nbs/02_nerf.ipynb #9ec62fee
+# %% ../nbs/02_nerf.ipynb #772a3ad3
 def render_frames(nerf: Nerf, frames, min_opacity: float = 0.5, show_progress: bool = False) -> list[tuple[Frame, np.ndarray]]:
     "Render each frame's camera: (Frame with rgb + metric z-depth, opacity map)."
     out = []
@@ -656,7 +745,7 @@ def plot_curves(history: list[dict], title: str = ""):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/02_nerf.ipynb #42c5f288
+# %% ../nbs/02_nerf.ipynb #2aad4868
 def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, val_every: int = 10,
                show_progress: bool = True, render: bool = True, epochs: float = 0.0) -> dict:
     "Train, evaluate and render one NeRF for `scene.subset(frame_range)`; `epochs` > 0 sets steps from the pixel count."
@@ -685,7 +774,7 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
         if render: write_renders(render_frames(nerf, sub, show_progress=show_progress), tmp)
     return read_json(out_dir / "metrics.json")
 
-# %% ../nbs/02_nerf.ipynb #2aad4868
+# %% ../nbs/02_nerf.ipynb #89b1e278
 def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, repeats: int = 5) -> dict:
     "Milliseconds per training step spent in sampling, encoding (fwd, fwd+bwd), MLPs (fwd+bwd) and the whole step."
     idx = torch.randint(len(rays["o"]), (batch,), generator=gen); b = {k: v[idx] for k, v in rays.items()}
