@@ -344,6 +344,7 @@ class OccupancyGrid:
         self.box_min, self.box_size, self.res = box_min.float(), box_size.float(), resolution
         self.occupied = torch.zeros(resolution ** 3, dtype=torch.bool, device=box_min.device)
         self.surface = torch.zeros_like(self.occupied)  # seen on measured depth: never pruned
+        self.from_depth = False  # built from measured depth (then samples are taken surface-first)
         self.carved = torch.zeros_like(self.occupied)   # seen empty in front of measured depth: never re-occupied
 
     def to(self, device) -> "OccupancyGrid":
@@ -383,8 +384,8 @@ class OccupancyGrid:
             flat = (c[..., 0] * self.res + c[..., 1]) * self.res + c[..., 2]
             self.carved[flat[inside].long()] = True
 
-    def mark_points(self, x: torch.Tensor, dilate: int = 1, surface: bool = True) -> None:
-        "Occupy the cells containing world points x (N, 3), dilated by `dilate` cells."
+    def mark_points(self, x: torch.Tensor, dilate: int = 1) -> None:
+        "Mark the cells containing measured surface points x (N, 3), dilated by `dilate` cells, as occupied surface."
         x = x.to(self.box_min.device)
         ijk = ((x - self.box_min) / self.box_size * self.res).long()
         ijk = ijk[((ijk >= 0) & (ijk < self.res)).all(-1)]
@@ -394,8 +395,7 @@ class OccupancyGrid:
             ijk = torch.unique(ijk, dim=0)
             ijk = (ijk[:, None] + off[None]).reshape(-1, 3).clamp(0, self.res - 1)
         flat = (ijk[:, 0] * self.res + ijk[:, 1]) * self.res + ijk[:, 2]
-        self.occupied[flat] = True
-        if surface: self.surface[flat] = True
+        self.occupied[flat] = True; self.surface[flat] = True; self.from_depth = True
 
     def fill(self) -> None: self.occupied[:] = True
 
@@ -420,6 +420,7 @@ class OccupancyGrid:
     def state_dict(self) -> dict: return {k: getattr(self, k).clone() for k in ("occupied", "surface", "carved")} | {"res": self.res}
     def load_state_dict(self, sd: dict) -> None:
         for k in ("occupied", "surface", "carved"): setattr(self, k, sd[k].clone().to(self.box_min.device))
+        self.from_depth = bool(self.surface.any())
 
 def occupancy_from_frames(frames, box_min: torch.Tensor, box_size: torch.Tensor, cfg: NerfConfig, carve_rays: int = 4800) -> OccupancyGrid:
     "Grid from training depth: surface cells occupied; space seen in front of measured surfaces, or by no camera, empty."
@@ -582,7 +583,7 @@ class Nerf:
     def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0) -> dict:
         "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device."
         dev = self.device
-        mode = "first" if bool(self.grid.surface.any()) else "spread"  # depth-initialised grids put the surface first
+        mode = "first" if self.grid.from_depth else "spread"  # depth-initialised grids put the surface first
         return render_rays(self.field, rays["o"].to(dev), rays["d"].to(dev), rays["t_near"].to(dev), rays["t_far"].to(dev),
                            self.grid if self.cfg.use_occupancy else None, self.cfg.n_candidates, self.cfg.max_samples, gen, bg, mode)
 
@@ -642,7 +643,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
                on_step: Callable | None = None, stop_at_step: int | None = None) -> tuple[Nerf, list[dict]]:
     "Train a NeRF on `train_frames`, evaluating on `val_frames` every `eval_every` steps; resumable from `ckpt_path`."
     t_enter = time.time()
-    train_frames, val_frames = list(train_frames), list(val_frames)
+    train_frames, val_frames = [f.load() for f in train_frames], [f.load() for f in val_frames]  # read each image once
     if not train_frames: raise SceneError("train_nerf: empty training subset")
     box_min, box_max = scene_box(train_frames)
     nerf = Nerf(cfg, box_min, box_max)
@@ -778,7 +779,7 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
 def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, repeats: int = 5) -> dict:
     "Milliseconds per training step spent in sampling, encoding (fwd, fwd+bwd), MLPs (fwd+bwd) and the whole step."
     idx = torch.randint(len(rays["o"]), (batch,), generator=gen); b = {k: v[idx] for k, v in rays.items()}
-    mode = "first" if bool(nerf.grid.surface.any()) else "spread"
+    mode = "first" if nerf.grid.from_depth else "spread"
     grid = nerf.grid if nerf.cfg.use_occupancy else None
     def tm(f):
         f(); t = time.perf_counter()

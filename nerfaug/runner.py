@@ -182,6 +182,15 @@ def experiment_notebook(nb_path: Path):
     nb.cells = [c for i, c in enumerate(nb.cells) if i >= start or c.cell_type == "markdown" or _EXPORT_RE.search(c.source)]
     return nb
 
+def _ipc_kernel_manager(sock_dir: str):
+    "A jupyter kernel manager using IPC sockets in `sock_dir`: no TCP ports, so no port races between kernels."
+    from jupyter_client.manager import AsyncKernelManager
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc"); kw.setdefault("ip", os.path.join(sock_dir, "kernel"))
+            super().__init__(**kw)
+    return IPCKernelManager
+
 def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python3", stream: bool = True) -> dict:
     "Execute one chapter notebook with papermill; returns its metrics (raises ChapterFailed on error)."
     import papermill as pm
@@ -197,9 +206,12 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
     os.environ.update(env_with_jemalloc()); os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel
     import nbformat
     src_nb = out / ".input.ipynb"; nbformat.write(experiment_notebook(nb), src_nb)
+    import tempfile
+    sock_dir = tempfile.mkdtemp(prefix="nerfaug-kernel-")
     try:
         pm.execute_notebook(str(src_nb), str(out_nb), parameters=full, kernel_name=kernel, cwd=os.getcwd(), progress_bar=False,
-                            stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None)
+                            stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None,
+                            kernel_manager_class=_ipc_kernel_manager(sock_dir))
     except pm.PapermillExecutionError as e:
         info.update(status="failed", seconds=time.time() - t0, error=f"{e.ename}: {e.evalue}", cell_index=e.cell_index)
         write_json(out / "run.json", info)
@@ -207,7 +219,7 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
                             f"(execution count {e.exec_count}): {e.ename}: {e.evalue}\n"
                             f"  executed notebook kept at {out_nb}") from None
     finally:
-        src_nb.unlink(missing_ok=True)
+        src_nb.unlink(missing_ok=True); __import__("shutil").rmtree(sock_dir, ignore_errors=True)
         os.environ.clear(); os.environ.update(env_before)
     if not (out / "metrics.json").is_file():
         info.update(status="failed", seconds=time.time() - t0, error="no metrics.json written"); write_json(out / "run.json", info)
