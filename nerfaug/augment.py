@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_augment.ipynb #c21a0488
 from __future__ import annotations
-import json, math, time, warnings
+import json, warnings
 from pathlib import Path
 from typing import Literal, Sequence
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import atomic_dir, is_complete, params_digest, read_json, write_json
+from .core import atomic_dir, is_complete, read_json, write_json
 from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7scenes
 
 # %% auto #0

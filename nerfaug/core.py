@@ -6,7 +6,8 @@
 from __future__ import annotations
 import contextlib, hashlib, json, math, os, random, shutil, time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
+if TYPE_CHECKING: import torch
 
 import numpy as np
 

@@ -245,7 +245,7 @@ class _HashGridCpp(torch.autograd.Function):
 # %% ../nbs/02_nerf.ipynb #13cc0dd4
 def tcnn_available() -> tuple[bool, str]:
     "(usable, reason): tinycudann importable and a CUDA device present."
-    try: import tinycudann  # noqa: F401
+    try: __import__("importlib").import_module("tinycudann")
     except Exception as e: return False, f"tinycudann not importable ({type(e).__name__}: {e})"
     if not torch.cuda.is_available(): return False, "tinycudann is installed but torch sees no CUDA device"
     return True, "ok"
@@ -578,7 +578,8 @@ class Nerf:
         seed_everything(cfg.seed)
         self.field = NerfField(cfg, torch.tensor(np.stack([box_min, box_max]), dtype=torch.float32)).to(self.device)
         self.box = (np.asarray(box_min, np.float32), np.asarray(box_max, np.float32))
-        self.grid = OccupancyGrid(self.field.box_min, self.field.box_size, cfg.grid_resolution)  # replaced when training starts
+        self.grid = OccupancyGrid(self.field.box_min, self.field.box_size, 1); self.grid.fill()  # everything, until a grid is built
+        self.last_eval: dict | None = None  # the latest held-out evaluation made during training (with its step)
 
     def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0) -> dict:
         "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device."
@@ -664,7 +665,6 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
             warnings.warn(f"{ckpt_path}: checkpoint is for other parameters or frames; starting afresh")
     if step == 0:
         nerf.grid = occupancy_from_frames(train_frames, nerf.field.box_min.cpu(), nerf.field.box_size.cpu(), cfg).to(dev)
-    has_depth_grid = cfg.use_occupancy and all(f.has_depth for f in train_frames)
 
     def save_ckpt():
         if ckpt_path is None: return
@@ -681,7 +681,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         if cfg.time_budget_s and time.time() - t_start >= cfg.time_budget_s: break
         for g in opt.param_groups: g["lr"] = _lr_at(cfg, step)
         if cfg.use_occupancy and step >= cfg.grid_warmup and step % cfg.grid_update_every == 0:
-            full = (not has_depth_grid) and step < cfg.grid_warmup + cfg.grid_update_every
+            full = (not nerf.grid.from_depth) and step < cfg.grid_warmup + cfg.grid_update_every
             nerf.grid.update_from_density(nerf.field, sigma_min, gen, None if full else 2 ** 15)
         idx = torch.randint(M, (cfg.batch_rays,), generator=gen)
         batch = {k: v[idx] for k, v in rays.items()}
@@ -703,6 +703,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         t_eval = time.time()
         if (step % cfg.eval_every == 0 or step == cfg.steps) and val_frames:
             ev = nerf.evaluate(val_frames); rec.update(val_psnr_db=ev["psnr_db"], val_ssim=ev["ssim"], val_abs_rel=ev["abs_rel"])
+            nerf.last_eval = {"step": step, **ev}
         if on_step: on_step(rec, nerf)
         t_start += time.time() - t_eval  # evaluation (and the hook) does not count as training time
         history.append(rec)
@@ -759,7 +760,8 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
     key = {"cfg": cfg.model_dump(), "frames": sub.frame_ids, "scene": str(scene.root), "val_every": val_every, "render": render}
     if is_complete(out_dir / "renders", key) and (out_dir / "metrics.json").is_file(): return read_json(out_dir / "metrics.json")
     nerf, hist = train_nerf(train, val, cfg, out_dir / "checkpoint.pt", show_progress)
-    ev = nerf.evaluate(val)
+    done = nerf.last_eval is not None and hist and nerf.last_eval["step"] == hist[-1]["step"]
+    ev = nerf.last_eval if done else nerf.evaluate(val)  # training already evaluated its final state
     t_train = hist[-1]["time_s"] if hist else 0.0
     metrics = {"frame_range": frame_range, "n_train": len(train), "n_val": len(val), "steps": hist[-1]["step"] if hist else 0,
                "psnr_db": ev["psnr_db"], "ssim": ev["ssim"], "abs_rel": ev["abs_rel"], "n_depth_frames": ev["n_depth_frames"],

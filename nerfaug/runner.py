@@ -5,7 +5,7 @@
 # %% ../nbs/91_runner.ipynb #970601ec
 from __future__ import annotations
 import argparse, datetime, functools, os, subprocess, sys, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_scene.ipynb #973b51f2
 from __future__ import annotations
-import math, re, warnings
+import json, math, re, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -161,9 +161,8 @@ class Frame:
         return depth_m
 
     def load(self) -> "Frame":
-        "An in-memory copy (reads and checks every image once)."
-        return replace(self, rgb_array=self.rgb, depth_array=self.depth_m,
-                       extras={k: self.extra_depth_m(k) for k in self.extras})
+        "An in-memory copy of colour and depth (each read and checked once); extra maps stay as they are."
+        return replace(self, rgb_array=self.rgb, depth_array=self.depth_m, extras=dict(self.extras))
 
 # %% ../nbs/00_scene.ipynb #5adf5f8d
 def _parse_ranges(ranges, n: int, what: str) -> list[int]:
