@@ -23,10 +23,10 @@ study: setup
 	$(BIN)/nerfaug run $(PARAMS)
 
 test: setup
-	$(BIN)/nbdev_test --timing
+	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: torch in two at once on 2 cores is 3x slower
 
 test-slow: setup
-	$(BIN)/nbdev_test --timing --flags slow
+	$(BIN)/nbdev_test --timing --n_workers 1 --flags slow
 
 bench: setup
 	$(BIN)/nerfaug bench nerf
