@@ -12,9 +12,9 @@ if TYPE_CHECKING: import torch
 import numpy as np
 
 # %% auto #0
-__all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'read_json', 'write_metrics',
-           'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'repo_root', 'bundled_capture', 'progress',
-           'jemalloc_path', 'env_with_jemalloc']
+__all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic', 'read_json',
+           'write_metrics', 'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'repo_root',
+           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc']
 
 # %% ../nbs/90_core.ipynb #9e19d481
 def seed_everything(seed: int) -> None:
@@ -53,6 +53,14 @@ def write_json(path: str | Path, obj: Any) -> Path:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
     os.replace(tmp, path)
+    return path
+
+def torch_save_atomic(obj: Any, path: str | Path) -> Path:
+    "torch.save through a temp file + rename: a crash never leaves a half-written checkpoint."
+    import torch
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    torch.save(obj, tmp); os.replace(tmp, path)
     return path
 
 def read_json(path: str | Path) -> Any:

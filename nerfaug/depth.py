@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_depth_anything.ipynb #4c84ce97
 from __future__ import annotations
-import os, time, warnings
+import time, warnings
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import pick_device, progress, seed_everything
+from .core import pick_device, progress, seed_everything, torch_save_atomic
 from .scene import Frame, resize_frame
 
 # %% auto #0
@@ -173,11 +173,8 @@ def finetune_depth(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainC
 
     def save():
         if ckpt_path is None: return
-        ckpt_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = ckpt_path.with_name(f".{ckpt_path.name}.tmp-{os.getpid()}")
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step, "history": history,
-                    "cfg": cfg.model_dump(), "run_key": run_key}, tmp)
-        os.replace(tmp, ckpt_path)
+        torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
+                           "history": history, "cfg": cfg.model_dump(), "run_key": run_key}, ckpt_path)
 
     model.train(); bar = progress(total=cfg.steps, initial=step, desc="depth-anything", disable=not show_progress); t0 = time.time()
     while step < min(cfg.steps, stop_at_step or cfg.steps):

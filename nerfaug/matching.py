@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_tiny_roma.ipynb #b6488075
 from __future__ import annotations
-import os, time, warnings
+import time, warnings
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import pick_device, progress, seed_everything
+from .core import pick_device, progress, seed_everything, torch_save_atomic
 from .pairs import PairDataset, gt_warp, to_pixels
 
 # %% auto #0
@@ -145,11 +145,8 @@ def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig
 
     def save():
         if ckpt_path is None: return
-        ckpt_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = ckpt_path.with_name(f".{ckpt_path.name}.tmp-{os.getpid()}")
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
-                    "history": history, "cfg": cfg.model_dump(), "run_key": run_key}, tmp)
-        os.replace(tmp, ckpt_path)
+        torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
+                           "history": history, "cfg": cfg.model_dump(), "run_key": run_key}, ckpt_path)
 
     model.train()
     bar = progress(total=cfg.steps, initial=step, desc="tiny-roma", disable=not show_progress)

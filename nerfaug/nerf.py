@@ -14,7 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .core import atomic_dir, is_complete, params_digest, pick_device, progress, read_json, seed_everything, write_json, write_metrics
+from .core import (atomic_dir, is_complete, params_digest, pick_device, progress, read_json, seed_everything, torch_save_atomic,
+                          write_json, write_metrics)
 from .scene import Frame, Scene, SceneError, backproject, split_train_val, write_7scenes
 
 # %% auto #0
@@ -684,9 +685,7 @@ class Nerf:
 
     def save(self, path: str | Path) -> Path:
         "Save weights, grid and config (atomically)."
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}"); torch.save(self.state(), tmp); os.replace(tmp, path)
-        return path
+        return torch_save_atomic(self.state(), path)
 
     @classmethod
     def load(cls, path: str | Path, device: str | None = None) -> "Nerf":
@@ -742,11 +741,8 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
 
     def save_ckpt():
         if ckpt_path is None: return
-        ckpt_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = ckpt_path.with_name(f".{ckpt_path.name}.tmp-{os.getpid()}")
-        torch.save({**nerf.state(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step, "history": history,
-                    "elapsed": elapsed, "data_key": data_key}, tmp)
-        os.replace(tmp, ckpt_path)
+        torch_save_atomic({**nerf.state(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step, "history": history,
+                           "elapsed": elapsed, "data_key": data_key}, ckpt_path)
 
     sigma_min = -math.log(1 - cfg.density_threshold) / (float(nerf.field.box_size[0]) / nerf.grid.res)  # 1/m
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
