@@ -12,9 +12,10 @@ if TYPE_CHECKING: import torch
 import numpy as np
 
 # %% auto #0
-__all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic', 'read_json',
-           'write_metrics', 'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'repo_root',
-           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc']
+__all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic',
+           'save_training_state', 'resume_training_state', 'read_json', 'write_metrics', 'params_digest', 'is_complete',
+           'remove_partials', 'atomic_dir', 'repo_root', 'bundled_capture', 'progress', 'jemalloc_path',
+           'env_with_jemalloc']
 
 # %% ../nbs/90_core.ipynb #9e19d481
 def seed_everything(seed: int) -> None:
@@ -62,6 +63,22 @@ def torch_save_atomic(obj: Any, path: str | Path) -> Path:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     torch.save(obj, tmp); os.replace(tmp, path)
     return path
+
+def save_training_state(path: str | Path | None, model, opt, gen, step: int, history: list, key: dict) -> None:
+    "Checkpoint of a fine-tuning loop (model, optimiser, generator, step, history) tagged with `key`; nothing if path is None."
+    if path is None: return
+    torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
+                       "history": history, **key}, path)
+
+def resume_training_state(path: str | Path | None, model, opt, gen, key: dict) -> tuple[int, list]:
+    "Restore a `save_training_state` checkpoint written with the same `key` -> (step, history); else warn and start at (0, [])."
+    import torch, warnings
+    if path is None or not Path(path).is_file(): return 0, []
+    st = torch.load(path, map_location="cpu", weights_only=False)
+    if any(st.get(k) != v for k, v in key.items()):
+        warnings.warn(f"{path}: checkpoint is for other settings or data; starting afresh"); return 0, []
+    model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    return st["step"], st["history"]
 
 def read_json(path: str | Path) -> Any:
     "Read a JSON file, naming the file in any error."

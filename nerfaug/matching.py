@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_tiny_roma.ipynb #b6488075
 from __future__ import annotations
-import time, warnings
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import pick_device, progress, seed_everything, torch_save_atomic
+from .core import pick_device, progress, resume_training_state, save_training_state, seed_everything
 from .pairs import PairDataset, gt_warp, to_pixels
 
 # %% auto #0
@@ -133,20 +133,9 @@ def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig
     dev = next(model.parameters()).device
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     gen = torch.Generator().manual_seed(cfg.seed)
-    step, history = 0, []
-    ckpt_path = Path(ckpt_path) if ckpt_path else None
-    if ckpt_path is not None and ckpt_path.is_file():
-        st = torch.load(ckpt_path, map_location="cpu", weights_only=False)
-        if st.get("cfg") == cfg.model_dump() and st.get("run_key", "") == run_key:
-            model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
-            step, history = st["step"], st["history"]
-        else:
-            warnings.warn(f"{ckpt_path}: checkpoint is for other settings or data; starting afresh")
-
-    def save():
-        if ckpt_path is None: return
-        torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
-                           "history": history, "cfg": cfg.model_dump(), "run_key": run_key}, ckpt_path)
+    key = {"cfg": cfg.model_dump(), "run_key": run_key}
+    step, history = resume_training_state(ckpt_path, model, opt, gen, key)
+    save = lambda: save_training_state(ckpt_path, model, opt, gen, step, history, key)
 
     model.train()
     bar = progress(total=cfg.steps, initial=step, desc="tiny-roma", disable=not show_progress)
