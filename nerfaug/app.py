@@ -13,15 +13,19 @@ from fastapi import FastAPI, File, HTTPException, UploadFile
 from PIL import Image
 
 from .core import read_json
+from .geometry import to_pixels
+from .layout import CHAPTERS, RunDir, list_runs
 from .scene import depth_colormap
 
 # %% auto #0
-__all__ = ['DepthService', 'MatchService', 'list_runs', 'create_app', 'build_ui', 'main']
+__all__ = ['DepthService', 'MatchService', 'create_app', 'build_ui', 'main']
 
 # %% ../nbs/07_app.ipynb #b381fa94
 def _png_b64(rgb: np.ndarray) -> str:
     "uint8 HxWx3 -> base64 PNG."
-    buf = io.BytesIO(); Image.fromarray(rgb).save(buf, format="PNG"); return base64.b64encode(buf.getvalue()).decode()
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="PNG")
+    return base64.b64encode(buf.getvalue()).decode()
 
 def _read_image(data: bytes, what: str) -> np.ndarray:
     "Uploaded bytes -> uint8 HxWx3 RGB, or HTTP 400 naming the upload."
@@ -37,17 +41,19 @@ class DepthService:
     def model(self):
         with self._lock:
             if self._model is None:
-                from nerfaug.depth import build_depth_model
+                from nerfaug.depth_anything import build_depth_model
                 self._model = build_depth_model(self.size, "metric", self.init)
             return self._model
 
     def predict(self, rgb: np.ndarray) -> np.ndarray:
-        from nerfaug.depth import predict_depth, resize_prediction
+        from nerfaug.depth_anything import predict_depth, resize_prediction
         from nerfaug.scene import Frame
         h, w = rgb.shape[:2]
-        f = Frame.from_arrays("upload", rgb, None, np.array([[w, 0, w / 2], [0, w, h / 2], [0, 0, 1.0]]), np.eye(4))
+        f = Frame.from_arrays("upload", rgb, None, np.array([[w, 0, w / 2], [0, w, h / 2], [0, 0, 1.0]]),
+                              np.eye(4))
         return resize_prediction(predict_depth(self.model(), f, self.width, self.height), h, w).numpy()
 
+# %% ../nbs/07_app.ipynb #b381fas1
 class MatchService:
     "Lazily loaded Tiny RoMa: match(rgb_a, rgb_b) -> dense warp (H, W, 4) normalised and certainty (H, W)."
     def __init__(self, init: str = "scratch", width: int = 160, height: int = 128):
@@ -57,31 +63,28 @@ class MatchService:
     def model(self):
         with self._lock:
             if self._model is None:
-                from nerfaug.matching import build_tiny_roma
+                from nerfaug.tiny_roma import build_tiny_roma
                 self._model = build_tiny_roma(self.init)
             return self._model
 
     def match(self, rgb_a: np.ndarray, rgb_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         import cv2
         m = self.model(); dev = next(m.parameters()).device
-        t = lambda im: torch.from_numpy(cv2.resize(im, (self.width, self.height), interpolation=cv2.INTER_AREA).transpose(2, 0, 1).copy()).float()[None] / 255
+        t = lambda im: torch.from_numpy(cv2.resize(im, (self.width, self.height),
+                                                   interpolation=cv2.INTER_AREA).transpose(2, 0, 1).copy()).float()[None] / 255
         warp, cert = m.match(t(rgb_a).to(dev), t(rgb_b).to(dev), batched=False)
         return warp.float().cpu().numpy(), cert.float().cpu().numpy()
 
 # %% ../nbs/07_app.ipynb #88b77080
-def list_runs(runs_root: str | Path) -> list[dict]:
-    "Run folders under `runs_root` with the chapters that wrote metrics.json."
-    root = Path(runs_root)
-    if not root.is_dir(): return []
-    return [{"run": d.name, "chapters": sorted(c.name for c in d.iterdir() if (c / "metrics.json").is_file()),
-             "has_report": (d / "study" / "report.md").is_file()} for d in sorted(root.iterdir()) if d.is_dir()]
-
 def _run_dir(runs_root: Path, run: str) -> Path:
     d = (runs_root / run).resolve()
-    if runs_root.resolve() not in d.parents or not d.is_dir(): raise HTTPException(404, f"no run {run!r} under {runs_root}")
+    if runs_root.resolve() not in d.parents or not d.is_dir():
+        raise HTTPException(404, f"no run {run!r} under {runs_root}")
     return d
 
-def create_app(runs_root: str | Path = "outputs", depth: DepthService | None = None, matcher: MatchService | None = None,
+# %% ../nbs/07_app.ipynb #88b770s1
+def create_app(runs_root: str | Path = "outputs", depth: DepthService | None = None,
+               matcher: MatchService | None = None,
                with_ui: bool = True) -> FastAPI:
     "FastAPI app: /api/health, /api/runs, /api/runs/{run}/metrics/{chapter}, /api/runs/{run}/report, /api/depth, /api/match; Gradio at /ui."
     runs_root = Path(runs_root); depth = depth or DepthService(); matcher = matcher or MatchService()
@@ -95,44 +98,52 @@ def create_app(runs_root: str | Path = "outputs", depth: DepthService | None = N
 
     @app.get("/api/runs/{run}/metrics/{chapter}")
     def metrics(run: str, chapter: str):
-        p = _run_dir(runs_root, run) / chapter / "metrics.json"
-        if not p.is_file(): raise HTTPException(404, f"run {run!r} has no metrics for chapter {chapter!r}")
-        return read_json(p)
+        d = _run_dir(runs_root, run)
+        if chapter not in CHAPTERS:
+            raise HTTPException(404, f"no chapter {chapter!r}; chapters are {list(CHAPTERS)}")
+        if not (d / chapter / "metrics.json").is_file():
+            raise HTTPException(404, f"run {run!r} has no metrics for chapter {chapter!r}")
+        return read_json(d / chapter / "metrics.json")
 
     @app.get("/api/runs/{run}/report")
     def report(run: str):
-        p = _run_dir(runs_root, run) / "study" / "report.md"
-        if not p.is_file(): raise HTTPException(404, f"run {run!r} has no study report (run its study chapter)")
+        p = RunDir(_run_dir(runs_root, run)).report
+        if not p.is_file():
+            raise HTTPException(404, f"run {run!r} has no study report (run its study chapter)")
         return {"run": run, "markdown": p.read_text()}
 
     @app.post("/api/depth")
     async def predict_depth(image: UploadFile = File(...)):
         rgb = _read_image(await image.read(), image.filename or "image")
         d = depth.predict(rgb)
-        return {"width": rgb.shape[1], "height": rgb.shape[0], "min_m": float(d.min()), "median_m": float(np.median(d)),
+        return {"width": rgb.shape[1], "height": rgb.shape[0], "min_m": float(d.min()),
+                "median_m": float(np.median(d)),
                 "max_m": float(d.max()), "depth_png_b64": _png_b64(depth_colormap(d))}
 
     @app.post("/api/match")
     async def match(image_a: UploadFile = File(...), image_b: UploadFile = File(...), n_matches: int = 200):
-        a = _read_image(await image_a.read(), image_a.filename or "image_a"); b = _read_image(await image_b.read(), image_b.filename or "image_b")
+        a = _read_image(await image_a.read(), image_a.filename or "image_a")
+        b = _read_image(await image_b.read(), image_b.filename or "image_b")
         warp, cert = matcher.match(a, b)
         idx = np.argsort(-cert.reshape(-1))[:max(0, min(n_matches, cert.size))]
         w = warp.reshape(-1, 4)[idx]
-        to_px = lambda xy, W, H: np.stack([W * (xy[:, 0] + 1) / 2 - 0.5, H * (xy[:, 1] + 1) / 2 - 0.5], -1)
-        return {"mean_certainty": float(cert.mean()), "matches_a_px": to_px(w[:, :2], a.shape[1], a.shape[0]).round(2).tolist(),
-                "matches_b_px": to_px(w[:, 2:], b.shape[1], b.shape[0]).round(2).tolist(), "certainty": cert.reshape(-1)[idx].round(4).tolist()}
+        return {"mean_certainty": float(cert.mean()),
+                "matches_a_px": to_pixels(w[:, :2], a.shape[1], a.shape[0]).round(2).tolist(),
+                "matches_b_px": to_pixels(w[:, 2:], b.shape[1], b.shape[0]).round(2).tolist(),
+                "certainty": cert.reshape(-1)[idx].round(4).tolist()}
 
     if with_ui:
         import gradio as gr
         app = gr.mount_gradio_app(app, build_ui(runs_root, depth), path="/ui")
     return app
 
+# %% ../nbs/07_app.ipynb #88b770s2
 def build_ui(runs_root: Path, depth: DepthService):
     "Gradio Blocks: a run's study report, and depth prediction on an uploaded image."
     import gradio as gr
     def show_report(run):
-        p = Path(runs_root) / (run or "") / "study" / "report.md"
-        return p.read_text() if run and p.is_file() else f"No study report for {run!r} yet."
+        p = RunDir(Path(runs_root) / run).report if run else None
+        return p.read_text() if p is not None and p.is_file() else f"No study report for {run!r} yet."
     def run_depth(img):
         if img is None: return None, "upload an image"
         d = depth.predict(np.asarray(img)[..., :3].astype(np.uint8))
@@ -143,7 +154,9 @@ def build_ui(runs_root: Path, depth: DepthService):
             run = gr.Dropdown([r["run"] for r in list_runs(runs_root)], label="run"); md = gr.Markdown()
             run.change(show_report, run, md)
         with gr.Tab("Depth"):
-            inp = gr.Image(type="numpy", label="RGB image"); out = gr.Image(label="predicted depth"); txt = gr.Textbox(label="range")
+            inp = gr.Image(type="numpy", label="RGB image")
+            out = gr.Image(label="predicted depth")
+            txt = gr.Textbox(label="range")
             gr.Button("Predict").click(run_depth, inp, [out, txt])
     return ui
 
@@ -151,10 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     "`python -m nerfaug.app [--runs outputs] [--port 7860] [--depth-init scratch|official|PATH] [--match-init ...]`."
     import argparse, uvicorn
     ap = argparse.ArgumentParser(prog="python -m nerfaug.app")
-    ap.add_argument("--runs", default="outputs"); ap.add_argument("--host", default="127.0.0.1"); ap.add_argument("--port", type=int, default=7860)
-    ap.add_argument("--depth-init", default="scratch"); ap.add_argument("--depth-size", default="tiny"); ap.add_argument("--match-init", default="scratch")
+    ap.add_argument("--runs", default="outputs")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=7860)
+    ap.add_argument("--depth-init", default="scratch")
+    ap.add_argument("--depth-size", default="tiny")
+    ap.add_argument("--match-init", default="scratch")
     a = ap.parse_args(argv)
-    uvicorn.run(create_app(a.runs, DepthService(a.depth_init, a.depth_size), MatchService(a.match_init)), host=a.host, port=a.port)
+    uvicorn.run(create_app(a.runs, DepthService(a.depth_init, a.depth_size), MatchService(a.match_init)),
+                host=a.host, port=a.port)
     return 0
 
-if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")): raise SystemExit(main())  # not inside a notebook kernel
+if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")):
+    raise SystemExit(main())  # not inside a notebook kernel

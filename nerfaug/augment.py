@@ -14,12 +14,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from .core import atomic_dir, is_complete, read_json, write_json
+from .layout import DatasetSummary, RenderSet
 from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7scenes
 
 # %% auto #0
-__all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'RenderSet', 'render_sets_from_nerf_chapter',
-           'choose_subsets', 'load_render_sets', 'build_dataset', 'table_4_1', 'triptych', 'comparison_figure',
-           'augment_browser']
+__all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'choose_subsets', 'load_render_sets',
+           'build_dataset', 'table_4_1', 'triptych', 'comparison_figure', 'augment_browser']
 
 # %% ../nbs/03_augment.ipynb #ff01f538
 class PostProcess(BaseModel):
@@ -46,7 +46,8 @@ def postprocess_rgb(rgb: np.ndarray, pp: PostProcess, rng: np.random.Generator) 
     t = torch.from_numpy(np.ascontiguousarray(rgb)).permute(2, 0, 1)
     t = TF.adjust_hue(TF.adjust_saturation(TF.adjust_contrast(TF.adjust_brightness(t, b), c), s), h)
     out = t.permute(1, 2, 0).numpy()
-    if pp.blur_kernel > 1: out = cv2.GaussianBlur(out, (pp.blur_kernel | 1, pp.blur_kernel | 1), pp.blur_sigma)
+    if pp.blur_kernel > 1:
+        out = cv2.GaussianBlur(out, (pp.blur_kernel | 1, pp.blur_kernel | 1), pp.blur_sigma)
     return np.ascontiguousarray(out)
 
 def flatten_depth(depth: np.ndarray, source: str = "depth") -> np.ndarray:
@@ -56,40 +57,26 @@ def flatten_depth(depth: np.ndarray, source: str = "depth") -> np.ndarray:
         if all(np.array_equal(d[..., 0], d[..., k]) for k in range(1, d.shape[2])): d = d[..., 0]
         else:
             warnings.warn(f"{source}: {d.shape[2]} depth channels differ; using their mean"); d = d.mean(-1)
-    if d.ndim != 2: raise SceneError(f"{source}: depth must be HxW or HxWxC, got shape {np.asarray(depth).shape}")
+    if d.ndim != 2:
+        raise SceneError(f"{source}: depth must be HxW or HxWxC, got shape {np.asarray(depth).shape}")
     return d.astype(np.float32)
 
+# %% ../nbs/03_augment.ipynb #ff01f5s1
 def postprocess_depth(depth_m: np.ndarray, pp: PostProcess, source: str = "depth") -> np.ndarray:
     "Flatten, mask invalid, median blur, elliptical closing, clamp tiny values; then metric or [0, 1]."
     d = flatten_depth(depth_m, source)
     d[~np.isfinite(d) | (d < 0) | (d > pp.max_depth_m)] = 0.0
     if pp.median_kernel > 1: d = cv2.medianBlur(d, pp.median_kernel)
     if pp.closing_kernel > 1:
-        d = cv2.morphologyEx(d, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (pp.closing_kernel, pp.closing_kernel)))
+        d = cv2.morphologyEx(d, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE,
+                                                       (pp.closing_kernel, pp.closing_kernel)))
     d[d < pp.min_depth_m] = 0.0
-    if pp.depth_mode == "normalized" and d.max() > 0: d = d / d.max()  # the thesis' [0, 1] depth (for the ablation only)
+    if pp.depth_mode == "normalized" and d.max() > 0:
+        d = d / d.max()  # the thesis' [0, 1] depth (for the ablation only)
     return d.astype(np.float32)
 
 # %% ../nbs/03_augment.ipynb #ccdbd9b1
-class RenderSet(BaseModel):
-    "NeRF renders of one subset: where they are, which model made them and how good it was on held-out views."
-    model_config = ConfigDict(extra="forbid")
-    name: str
-    path: str
-    nerf_model: str = ""
-    psnr_db: float = float("nan")
-
-def render_sets_from_nerf_chapter(nerf_dir: str | Path) -> list[RenderSet]:
-    "RenderSets from the NeRF chapter's output folder (its metrics.json lists subsets and their renders)."
-    nerf_dir = Path(nerf_dir); m = read_json(nerf_dir / "metrics.json")
-    out = []
-    for name, sub in m["subsets"].items():
-        folder = nerf_dir / "subsets" / str(name).replace(",", "_").replace(" ", "")
-        out.append(RenderSet(name=str(name), path=str(folder / "renders"), nerf_model=str(folder / "nerf.pt"),
-                             psnr_db=sub.get("psnr_db") if sub.get("psnr_db") is not None else float("nan")))
-    if not out: raise SceneError(f"{nerf_dir / 'metrics.json'}: no NeRF subsets listed")
-    return out
-
 def choose_subsets(sizes: Sequence[int], total: int, target: float) -> list[int]:
     "Indices of subsets (greedy, in order) whose summed size best approaches target * total."
     if not 0.0 <= target <= 1.0: raise ValueError(f"NeRF fraction must be in [0, 1], got {target}")
@@ -103,7 +90,8 @@ def choose_subsets(sizes: Sequence[int], total: int, target: float) -> list[int]
 def _check_render(real: Frame, rend: Frame, name: str) -> None:
     "Renders must match the capture frame they replace."
     if rend.size != real.size:
-        raise SceneError(f"render set {name!r}: {rend.frame_id} is {rend.size[0]}x{rend.size[1]} but the capture frame is {real.size[0]}x{real.size[1]}")
+        raise SceneError(f"render set {name!r}: {rend.frame_id} is {rend.size[0]}x{rend.size[1]} but the "
+                         f"capture frame is {real.size[0]}x{real.size[1]}")
 
 def load_render_sets(capture: Scene, renders: Sequence[RenderSet]) -> dict[str, tuple[RenderSet, Scene]]:
     "Read each render folder and check its frame ids exist in the capture."
@@ -111,70 +99,94 @@ def load_render_sets(capture: Scene, renders: Sequence[RenderSet]) -> dict[str, 
     for rs in renders:
         sc = load_scene(rs.path)
         missing = [f for f in sc.frame_ids if f not in ids]
-        if missing: raise SceneError(f"render set {rs.name!r} ({rs.path}): frame ids not in the capture: {missing[:5]}")
+        if missing:
+            raise SceneError(f"render set {rs.name!r} ({rs.path}): frame ids not in the capture: "
+                             f"{missing[:5]}")
         out[rs.name] = (rs, sc)
     return out
 
-def build_dataset(capture: Scene, renders: Sequence[RenderSet], kind: Literal["real", "augmented", "synthetic"], out_dir: str | Path,
-                  nerf_fraction: float = 0.0, pp: PostProcess | None = None, seed: int = 0, scene_name: str = "") -> dict:
-    "Write a real / augmented / synthetic dataset in the 7-Scenes layout with manifest.csv; returns its summary."
+# %% ../nbs/03_augment.ipynb #81ffbcs1
+def build_dataset(capture: Scene, renders: Sequence[RenderSet],
+                  kind: Literal["real", "augmented", "synthetic"], out_dir: str | Path,
+                  nerf_fraction: float = 0.0, pp: PostProcess | None = None, seed: int = 0,
+                  scene_name: str = "") -> dict:
+    "Write a real / augmented / synthetic dataset (7-Scenes layout, manifest.csv); returns its summary."
     pp = pp or PostProcess(); out_dir = Path(out_dir)
     if kind not in ("real", "augmented", "synthetic"): raise ValueError(f"unknown dataset kind {kind!r}")
-    if not 0.0 <= nerf_fraction <= 1.0: raise ValueError(f"NeRF fraction must be in [0, 1], got {nerf_fraction}")
+    if not 0.0 <= nerf_fraction <= 1.0:
+        raise ValueError(f"NeRF fraction must be in [0, 1], got {nerf_fraction}")
     sets = load_render_sets(capture, renders) if kind != "real" else {}
     if kind == "real": chosen = []
     elif kind == "synthetic": chosen = list(sets)
-    else: chosen = [list(sets)[i] for i in choose_subsets([len(s) for _, s in sets.values()], len(capture), nerf_fraction)]
+    else:
+        chosen = [list(sets)[i] for i in choose_subsets([len(s) for _, s in sets.values()], len(capture),
+                                                        nerf_fraction)]
     replace: dict[str, tuple[RenderSet, Frame]] = {}
     for name in chosen:
         rs, sc = sets[name]
         for f in sc: replace.setdefault(f.frame_id, (rs, f))
     if kind == "synthetic":
         missing = [f for f in capture.frame_ids if f not in replace]
-        if missing: raise SceneError(f"synthetic dataset needs a render of every frame; {len(missing)} have none, e.g. {missing[:3]}")
-    key = {"kind": kind, "frames": capture.frame_ids, "capture": str(capture.root), "replace": sorted(replace),
-           "renders": [r.model_dump() for r in renders if r.name in chosen], "pp": pp.model_dump(), "seed": seed, "version": 1}
-    if is_complete(out_dir, key) and (out_dir / "summary.json").is_file(): return read_json(out_dir / "summary.json")
+        if missing:
+            raise SceneError(f"synthetic dataset needs a render of every frame; {len(missing)} have none, "
+                             f"e.g. {missing[:3]}")
+    key = {"kind": kind, "frames": capture.frame_ids, "capture": str(capture.root),
+           "replace": sorted(replace),
+           "renders": [r.model_dump() for r in renders if r.name in chosen], "pp": pp.model_dump(),
+           "seed": seed, "version": 1}
+    if is_complete(out_dir, key) and (out_dir / "summary.json").is_file():
+        return read_json(out_dir / "summary.json")
     rows, frames = [], []
     with atomic_dir(out_dir, key) as tmp:
         for i, f in enumerate(capture):
             if f.frame_id in replace:
                 rs, r = replace[f.frame_id]; _check_render(f, r, rs.name)
                 rng = np.random.default_rng([seed, i])
-                frames.append(Frame.from_arrays(f.frame_id, postprocess_rgb(r.rgb, pp, rng), postprocess_depth(r.depth_m, pp, str(r.depth_path)),
+                frames.append(Frame.from_arrays(f.frame_id, postprocess_rgb(r.rgb, pp, rng),
+                                                postprocess_depth(r.depth_m, pp, str(r.depth_path)),
                                                 f.K, f.c2w))
-                rows.append({"frame_id": f.frame_id, "source": "nerf", "subset": rs.name, "nerf_model": rs.nerf_model,
+                rows.append({"frame_id": f.frame_id, "source": "nerf", "subset": rs.name,
+                             "nerf_model": rs.nerf_model,
                              "nerf_psnr_db": rs.psnr_db, "postprocess": json.dumps(pp.model_dump())})
             else:
                 frames.append(f)
-                rows.append({"frame_id": f.frame_id, "source": "real", "subset": "", "nerf_model": "", "nerf_psnr_db": float("nan"), "postprocess": ""})
+                rows.append({"frame_id": f.frame_id, "source": "real", "subset": "", "nerf_model": "",
+                             "nerf_psnr_db": float("nan"), "postprocess": ""})
         write_7scenes(frames, tmp)
         man = pd.DataFrame(rows); man.to_csv(tmp / "manifest.csv", index=False)
         n_nerf = int((man.source == "nerf").sum())
-        summary = {"scene": scene_name or capture.name, "kind": kind, "path": str(out_dir), "total_frames": len(man), "nerf_frames": n_nerf,
-                   "nerf_fraction": n_nerf / len(man), "target_fraction": nerf_fraction if kind == "augmented" else (1.0 if kind == "synthetic" else 0.0),
+        summary = {"scene": scene_name or capture.name, "kind": kind, "path": str(out_dir),
+                   "total_frames": len(man), "nerf_frames": n_nerf,
+                   "nerf_fraction": n_nerf / len(man),
+                   "target_fraction": {"augmented": nerf_fraction, "synthetic": 1.0}.get(kind, 0.0),
                    "subsets": chosen, "depth_mode": pp.depth_mode}
-        write_json(tmp / "summary.json", summary)
+        write_json(tmp / "summary.json", DatasetSummary.model_validate(summary).model_dump())
     return summary
 
+# %% ../nbs/03_augment.ipynb #81ffbcs2
 def table_4_1(summaries: Sequence[dict]) -> pd.DataFrame:
     "Thesis Table 4.1: scene, dataset, total frames, NeRF frames, NeRF %."
-    return pd.DataFrame([{"scene": s["scene"], "dataset": Path(s["path"]).name, "kind": s["kind"], "total frames": s["total_frames"],
+    return pd.DataFrame([{"scene": s["scene"], "dataset": Path(s["path"]).name, "kind": s["kind"],
+                          "total frames": s["total_frames"],
                           "NeRF frames": s["nerf_frames"], "NeRF %": round(100 * s["nerf_fraction"], 2),
-                          "target %": round(100 * s["target_fraction"], 2), "depth": s["depth_mode"]} for s in summaries])
+                          "target %": round(100 * s["target_fraction"], 2),
+                          "depth": s["depth_mode"]} for s in summaries])
 
 # %% ../nbs/03_augment.ipynb #5a12ff75
-def triptych(capture: Scene, rendered: Scene, pp: PostProcess, frame_id: str, seed: int = 0) -> tuple[list, list]:
-    "Images (RGB row, depth row) of real | raw NeRF | post-processed for one frame; depth shares one colour scale."
+def triptych(capture: Scene, rendered: Scene, pp: PostProcess, frame_id: str,
+             seed: int = 0) -> tuple[list, list]:
+    "Images (RGB row, depth row) of real | raw NeRF | post-processed for a frame; depth shares a colour scale."
     real, raw = capture.by_ids([frame_id])[0], rendered.by_ids([frame_id])[0]
-    proc_rgb = postprocess_rgb(raw.rgb, pp, np.random.default_rng(seed)); proc_d = postprocess_depth(raw.depth_m, pp)
+    proc_rgb = postprocess_rgb(raw.rgb, pp, np.random.default_rng(seed))
+    proc_d = postprocess_depth(raw.depth_m, pp)
     d = real.depth_m if real.has_depth else raw.depth_m; v = d > 0
     lo, hi = (np.percentile(d[v], 2), np.percentile(d[v], 98)) if v.any() else (0.0, 1.0)
     real_d = depth_colormap(real.depth_m, lo, hi) if real.has_depth else np.zeros_like(real.rgb)
     proc_show = depth_colormap(proc_d, *((0, 1) if pp.depth_mode == "normalized" else (lo, hi)))
     return [real.rgb, raw.rgb, proc_rgb], [real_d, depth_colormap(raw.depth_m, lo, hi), proc_show]
 
-def comparison_figure(capture: Scene, rendered: Scene, pp: PostProcess, frame_ids: Sequence[str], seed: int = 0):
+def comparison_figure(capture: Scene, rendered: Scene, pp: PostProcess, frame_ids: Sequence[str],
+                      seed: int = 0):
     "real | raw NeRF | post-processed, RGB and depth, for each frame id (thesis Figs 4.3/4.4)."
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(2 * len(frame_ids), 3, figsize=(9, 3.1 * len(frame_ids)), squeeze=False)

@@ -64,21 +64,26 @@ def torch_save_atomic(obj: Any, path: str | Path) -> Path:
     torch.save(obj, tmp); os.replace(tmp, path)
     return path
 
-def save_training_state(path: str | Path | None, model, opt, gen, step: int, history: list, key: dict) -> None:
-    "Checkpoint of a fine-tuning loop (model, optimiser, generator, step, history) tagged with `key`; nothing if path is None."
+def save_training_state(path: str | Path | None, model, opt, gen, step: int, history: list, key: Any,
+                        **extra) -> None:
+    "Checkpoint a training loop (model, optimiser, generator, step, history, extras) tagged with `key`."
     if path is None: return
-    torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(), "step": step,
-                       "history": history, **key}, path)
+    torch_save_atomic({"model": model.state_dict(), "opt": opt.state_dict(), "gen": gen.get_state(),
+                       "step": step,
+                       "history": history, "key": key, **extra}, path)
 
-def resume_training_state(path: str | Path | None, model, opt, gen, key: dict) -> tuple[int, list]:
-    "Restore a `save_training_state` checkpoint written with the same `key` -> (step, history); else warn and start at (0, [])."
+# %% ../nbs/90_core.ipynb #376b49s1
+def resume_training_state(path: str | Path | None, model, opt, gen, key: Any) -> tuple[int, list, dict]:
+    "Restore a checkpoint saved with the same `key` -> (step, history, all saved); else (0, [], {}), warning."
     import torch, warnings
-    if path is None or not Path(path).is_file(): return 0, []
+    if path is None or not Path(path).is_file(): return 0, [], {}
     st = torch.load(path, map_location="cpu", weights_only=False)
-    if any(st.get(k) != v for k, v in key.items()):
-        warnings.warn(f"{path}: checkpoint is for other settings or data; starting afresh"); return 0, []
+    if st.get("key") != key or "opt" not in st:
+        warnings.warn(f"{path}: checkpoint is for other settings or data, or holds no training state; "
+                      "starting afresh")
+        return 0, [], {}
     model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
-    return st["step"], st["history"]
+    return st["step"], st["history"], st
 
 def read_json(path: str | Path) -> Any:
     "Read a JSON file, naming the file in any error."
@@ -89,8 +94,10 @@ def read_json(path: str | Path) -> Any:
 
 def _nonfinite_keys(obj: Any, prefix: str = "") -> list[str]:
     "Dotted keys of all non-finite floats in a nested dict/list."
-    if isinstance(obj, dict): return [k for key, v in obj.items() for k in _nonfinite_keys(v, f"{prefix}{key}.")]
-    if isinstance(obj, (list, tuple)): return [k for i, v in enumerate(obj) for k in _nonfinite_keys(v, f"{prefix}{i}.")]
+    if isinstance(obj, dict):
+        return [k for key, v in obj.items() for k in _nonfinite_keys(v, f"{prefix}{key}.")]
+    if isinstance(obj, (list, tuple)):
+        return [k for i, v in enumerate(obj) for k in _nonfinite_keys(v, f"{prefix}{i}.")]
     if isinstance(obj, (float, np.floating)) and not math.isfinite(float(obj)): return [prefix[:-1]]
     return []
 
@@ -131,7 +138,8 @@ def atomic_dir(final: str | Path, params: Any = None) -> Iterator[Path]:
     tmp.mkdir()
     try:
         yield tmp
-        write_json(tmp / COMPLETE_MARKER, {"digest": params_digest(params), "finished": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        write_json(tmp / COMPLETE_MARKER,
+                   {"digest": params_digest(params), "finished": time.strftime("%Y-%m-%dT%H:%M:%S"),
                                           "params": params})
         if final.exists(): shutil.rmtree(final)
         os.replace(tmp, final)
@@ -145,7 +153,8 @@ def repo_root() -> Path:
     here = Path(__file__).resolve().parent.parent if "__file__" in globals() else Path.cwd()
     for cand in [here, *here.parents, Path.cwd(), *Path.cwd().parents]:
         if (cand / "settings.ini").is_file() and (cand / "nbs").is_dir(): return cand
-    raise FileNotFoundError("cannot find the nerfaug checkout (settings.ini + nbs/); install with `pip install -e .` from a clone")
+    raise FileNotFoundError("cannot find the nerfaug checkout (settings.ini + nbs/); install with `pip "
+                            "install -e .` from a clone")
 
 def bundled_capture() -> Path:
     "The small real RGB-D capture shipped for tests (testdata/slambook-rgbd)."
@@ -171,5 +180,6 @@ def jemalloc_path() -> str | None:
 def env_with_jemalloc(env: dict | None = None) -> dict:
     "A copy of `env` (default os.environ) with jemalloc added to LD_PRELOAD when installed."
     env = dict(os.environ if env is None else env); lib = jemalloc_path()
-    if lib and lib not in env.get("LD_PRELOAD", ""): env["LD_PRELOAD"] = ":".join(x for x in (lib, env.get("LD_PRELOAD")) if x)
+    if lib and lib not in env.get("LD_PRELOAD", ""):
+        env["LD_PRELOAD"] = ":".join(x for x in (lib, env.get("LD_PRELOAD")) if x)
     return env

@@ -4,7 +4,6 @@
 
 # %% ../nbs/04_pairs.ipynb #23b448bc
 from __future__ import annotations
-from pathlib import Path
 from typing import Sequence
 
 import cv2
@@ -12,41 +11,32 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .scene import Frame, Scene, SceneError, depth_colormap, project_depth, relative_pose, resize_frame, scale_intrinsics
+from .geometry import (covisibility, lookup_depth, project_points, relative_pose, scale_intrinsics,
+                              to_normalized,
+                              world_points)
+from .layout import frame_sources
+from .scene import Frame, Scene, SceneError, depth_colormap, resize_frame
 
 # %% auto #0
-__all__ = ['DEFAULT_BINS', 'to_normalized', 'to_pixels', 'gt_warp', 'warp_image', 'overlap_matrix', 'check_bins', 'sample_pairs',
-           'PairDataset', 'frame_sources', 'pair_stats', 'show_pair', 'overlap_figure']
+__all__ = ['DEFAULT_BINS', 'gt_warp', 'warp_image', 'overlap_matrix', 'check_bins', 'sample_pairs', 'PairDataset', 'pair_stats',
+           'show_pair', 'overlap_figure']
 
 # %% ../nbs/04_pairs.ipynb #aa2614ea
 def _require_depth(frame: Frame) -> np.ndarray:
     "The frame's metric depth, or a SceneError naming the frame."
     d = frame.depth_m
-    if d is None: raise SceneError(f"{frame.frame_id}: a ground-truth warp needs depth, and this frame has none")
+    if d is None:
+        raise SceneError(f"{frame.frame_id}: a ground-truth warp needs depth, and this frame has none")
     return d
-
-def to_normalized(uv: np.ndarray, width: int, height: int) -> np.ndarray:
-    "Pixel coordinates (..., 2), centres at integers -> RoMa's normalised [-1, 1] coordinates."
-    return np.stack([2 * (uv[..., 0] + 0.5) / width - 1, 2 * (uv[..., 1] + 0.5) / height - 1], -1)
-
-def to_pixels(xy: np.ndarray, width: int, height: int) -> np.ndarray:
-    "RoMa's normalised coordinates (..., 2) -> pixel coordinates with centres at integers."
-    return np.stack([width * (xy[..., 0] + 1) / 2 - 0.5, height * (xy[..., 1] + 1) / 2 - 0.5], -1)
 
 def gt_warp(frame_a: Frame, frame_b: Frame, rel_tol: float = 0.05) -> dict:
     "Warp A->B from depth and pose: uv_b (H,W,2) px, grid_b (H,W,2) normalised, z_b (H,W) m, covisible (H,W), T_ab."
     da, db = _require_depth(frame_a), _require_depth(frame_b)
     T_ab = relative_pose(frame_a.c2w, frame_b.c2w)
-    uv, z = project_depth(da, frame_a.K, T_ab, frame_b.K)
+    c = covisibility(da, frame_a.K, T_ab, db, frame_b.K, rel_tol)
     h, w = db.shape
-    ui, vi = np.round(uv[..., 0]), np.round(uv[..., 1])
-    inside = (da > 0) & (z > 0) & (ui >= 0) & (ui < w) & (vi >= 0) & (vi < h)
-    zb = np.zeros(da.shape, np.float64)
-    zb[inside] = db[vi[inside].astype(int), ui[inside].astype(int)]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        covisible = inside & (zb > 0) & (np.abs(z - zb) < rel_tol * zb)
-    return {"uv_b": uv.astype(np.float32), "grid_b": to_normalized(uv, w, h).astype(np.float32), "z_b": z.astype(np.float32),
-            "covisible": covisible, "T_ab": T_ab}
+    return {"uv_b": c["uv"].astype(np.float32), "grid_b": to_normalized(c["uv"], w, h).astype(np.float32),
+            "z_b": c["z"].astype(np.float32), "covisible": c["covisible"], "T_ab": T_ab}
 
 def warp_image(image_b: np.ndarray, warp: dict) -> np.ndarray:
     "B's image resampled at A's pixels through the warp (bilinear); non-covisible pixels black."
@@ -62,7 +52,8 @@ def _small_frames(scene: Scene, scale: float) -> list[tuple[np.ndarray, np.ndarr
     for f in scene.frames:
         d = _require_depth(f); h, w = d.shape
         w2, h2 = max(int(round(w * scale)), 4), max(int(round(h * scale)), 4)
-        out.append((cv2.resize(d, (w2, h2), interpolation=cv2.INTER_NEAREST), scale_intrinsics(f.K, w2 / w, h2 / h), np.asarray(f.c2w)))
+        out.append((cv2.resize(d, (w2, h2), interpolation=cv2.INTER_NEAREST),
+                    scale_intrinsics(f.K, w2 / w, h2 / h), np.asarray(f.c2w)))
     return out
 
 def overlap_matrix(scene: Scene, scale: float = 0.125, max_gap: int | None = None, min_gap: int = 1,
@@ -72,26 +63,20 @@ def overlap_matrix(scene: Scene, scale: float = 0.125, max_gap: int | None = Non
     small = _small_frames(scene, scale)
     n = len(small); O = np.full((n, n), np.nan); np.fill_diagonal(O, 1.0)
     max_gap = n if max_gap is None else max_gap
-    # world points of each frame's valid pixels
-    pts = []
-    for d, K, c2w in small:
-        h, w = d.shape; v, u = np.nonzero(d > 0); z = d[v, u].astype(np.float64)
-        X = np.stack([(u - K[0, 2]) / K[0, 0] * z, (v - K[1, 2]) / K[1, 1] * z, z], -1)
-        pts.append(X @ c2w[:3, :3].T + c2w[:3, 3])
+    pts = [world_points(d, K, c2w) for d, K, c2w in small]
     w2c = np.stack([np.linalg.inv(c2w) for _, _, c2w in small])
     for a in range(n):
         bs = [b for b in range(n) if min_gap <= abs(a - b) <= max_gap]
         if not bs or len(pts[a]) == 0:
             if bs: O[a, bs] = 0.0
             continue
-        Xb = np.einsum("kij,mj->kmi", w2c[bs, :3, :3], pts[a]) + w2c[bs, None, :3, 3]   # (B, M, 3) in each camera b
+        # (B, M, 3) in each camera b
+        Xb = np.einsum("kij,mj->kmi", w2c[bs, :3, :3], pts[a]) + w2c[bs, None, :3, 3]
         for k, b in enumerate(bs):
-            d, K, _ = small[b]; h, w = d.shape; z = Xb[k, :, 2]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                u = np.round(K[0, 0] * Xb[k, :, 0] / z + K[0, 2]); v = np.round(K[1, 1] * Xb[k, :, 1] / z + K[1, 2])
-            inside = (z > 0) & (u >= 0) & (u < w) & (v >= 0) & (v < h)
-            zb = d[v[inside].astype(int), u[inside].astype(int)]
-            O[a, b] = float(((zb > 0) & (np.abs(z[inside] - zb) < rel_tol * zb)).sum()) / len(pts[a])
+            d, K, _ = small[b]
+            uv, z = project_points(Xb[k], K)
+            zb, inside = lookup_depth(d, uv, z)
+            O[a, b] = float((inside & (zb > 0) & (np.abs(z - zb) < rel_tol * zb)).sum()) / len(pts[a])
     return O
 
 # %% ../nbs/04_pairs.ipynb #e01a7dc3
@@ -107,13 +92,16 @@ def check_bins(bins: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
         if l2 < h1: raise ValueError(f"overlap bins ({l1}, {h1}) and ({l2}, {h2}) overlap")
     return out
 
-def sample_pairs(scene: Scene, n_pairs: int, bins=DEFAULT_BINS, seed: int = 0, overlaps: np.ndarray | None = None,
+# %% ../nbs/04_pairs.ipynb #e01a7ds1
+def sample_pairs(scene: Scene, n_pairs: int, bins=DEFAULT_BINS, seed: int = 0,
+                 overlaps: np.ndarray | None = None,
                  **overlap_kwargs) -> tuple[pd.DataFrame, dict]:
-    "Balanced pairs (frame_a, frame_b, overlap, overlap_ab, overlap_ba, bin) and a summary with per-bin counts and shortfalls."
+    "Balanced pairs (frame_a, frame_b, overlap, overlap_ab, overlap_ba, bin) and a summary (per-bin counts, shortfalls)."
     bins = check_bins(bins)
     if n_pairs < 1: raise ValueError(f"n_pairs must be >= 1, got {n_pairs}")
     O = overlap_matrix(scene, **overlap_kwargs) if overlaps is None else overlaps
-    if O.shape != (len(scene), len(scene)): raise ValueError(f"overlaps shape {O.shape} does not match {len(scene)} frames")
+    if O.shape != (len(scene), len(scene)):
+        raise ValueError(f"overlaps shape {O.shape} does not match {len(scene)} frames")
     ia, ib = np.triu_indices(len(scene), 1)
     sym = np.fmin(O[ia, ib], O[ib, ia]); keep = ~np.isnan(O[ia, ib]) & ~np.isnan(O[ib, ia])
     ia, ib, sym = ia[keep], ib[keep], sym[keep]
@@ -123,7 +111,8 @@ def sample_pairs(scene: Scene, n_pairs: int, bins=DEFAULT_BINS, seed: int = 0, o
     for k, ((lo, hi), want) in enumerate(zip(bins, per_bin)):
         in_bin = np.nonzero((sym >= lo) & ((sym < hi) | ((hi == 1.0) & (sym <= hi))))[0]
         take = rng.choice(in_bin, size=min(want, len(in_bin)), replace=False) if len(in_bin) else np.array([], int)
-        summary["bins"][f"{lo:g}-{hi:g}"] = {"requested": want, "available": int(len(in_bin)), "sampled": int(len(take)),
+        summary["bins"][f"{lo:g}-{hi:g}"] = {"requested": want, "available": int(len(in_bin)),
+                                             "sampled": int(len(take)),
                                             "shortfall": int(want - len(take))}
         for j in np.sort(take):
             a, b = (ia[j], ib[j]) if rng.random() < 0.5 else (ib[j], ia[j])
@@ -131,7 +120,8 @@ def sample_pairs(scene: Scene, n_pairs: int, bins=DEFAULT_BINS, seed: int = 0, o
                          "overlap_ab": float(O[a, b]), "overlap_ba": float(O[b, a]), "bin": f"{lo:g}-{hi:g}"})
     summary["n_sampled"] = len(rows)
     summary["shortfall"] = int(n_pairs - len(rows))
-    return pd.DataFrame(rows, columns=["frame_a", "frame_b", "overlap", "overlap_ab", "overlap_ba", "bin"]), summary
+    cols = ["frame_a", "frame_b", "overlap", "overlap_ab", "overlap_ba", "bin"]
+    return pd.DataFrame(rows, columns=cols), summary
 
 # %% ../nbs/04_pairs.ipynb #9d4de981
 class PairDataset(torch.utils.data.Dataset):
@@ -140,7 +130,8 @@ class PairDataset(torch.utils.data.Dataset):
         self.scene, self.width, self.height = scene, width, height
         self.lut = {f.frame_id: f for f in scene.frames}
         missing = sorted({i for i in pd.concat([pairs.frame_a, pairs.frame_b]) if i not in self.lut})
-        if missing: raise SceneError(f"{scene.root or scene.name}: pair frames not in the scene: {missing[:5]}")
+        if missing:
+            raise SceneError(f"{scene.root or scene.name}: pair frames not in the scene: {missing[:5]}")
         self.pairs = pairs.reset_index(drop=True)
 
     def __len__(self) -> int: return len(self.pairs)
@@ -154,16 +145,10 @@ class PairDataset(torch.utils.data.Dataset):
         a, b = self.frame(row.frame_a), self.frame(row.frame_b)
         img = lambda f: torch.from_numpy(np.ascontiguousarray(f.rgb.transpose(2, 0, 1))).float() / 255
         f32 = lambda x: torch.as_tensor(np.asarray(x), dtype=torch.float32)
-        return {"im_A": img(a), "im_B": img(b), "im_A_depth": f32(_require_depth(a)), "im_B_depth": f32(_require_depth(b)),
+        return {"im_A": img(a), "im_B": img(b), "im_A_depth": f32(_require_depth(a)),
+                "im_B_depth": f32(_require_depth(b)),
                 "T_1to2": f32(relative_pose(a.c2w, b.c2w)), "K1": f32(a.K), "K2": f32(b.K),
                 "frame_a": row.frame_a, "frame_b": row.frame_b}
-
-def frame_sources(dataset_root: str | Path | None) -> dict[str, str]:
-    "frame id -> 'real' / 'nerf' from a chapter-3 dataset's manifest.csv (empty if there is none)."
-    p = Path(dataset_root) / "manifest.csv" if dataset_root else None
-    if p is None or not p.is_file(): return {}
-    m = pd.read_csv(p)
-    return dict(zip(m.frame_id, m.source))
 
 def pair_stats(scene: Scene, pairs: pd.DataFrame, scale: float = 0.25) -> pd.DataFrame:
     "Per pair: covisible fraction of A under this scene's depth (at `scale`) and the source of each frame."
@@ -176,7 +161,8 @@ def pair_stats(scene: Scene, pairs: pd.DataFrame, scale: float = 0.25) -> pd.Dat
         sb = resize_frame(fb, max(int(wb * scale), 4), max(int(hb * scale), 4))
         cov = gt_warp(sa, sb)["covisible"]; n_valid = int((sa.depth_m > 0).sum())
         rows.append({"frame_a": r.frame_a, "frame_b": r.frame_b, "source_a": src.get(r.frame_a, "real"),
-                     "source_b": src.get(r.frame_b, "real"), "covisible": cov.sum() / n_valid if n_valid else float("nan")})
+                     "source_b": src.get(r.frame_b, "real"),
+                     "covisible": cov.sum() / n_valid if n_valid else float("nan")})
     return pd.DataFrame(rows)
 
 # %% ../nbs/04_pairs.ipynb #877ed357
@@ -186,8 +172,10 @@ def show_pair(frame_a: Frame, frame_b: Frame, title: str = ""):
     w = gt_warp(frame_a, frame_b)
     fig, ax = plt.subplots(1, 5, figsize=(15, 2.6))
     over = frame_a.rgb.copy(); over[~w["covisible"]] = (over[~w["covisible"]] * 0.3).astype(np.uint8)
-    for a_, im, t in zip(ax, [frame_a.rgb, frame_b.rgb, warp_image(frame_b.rgb, w), over, depth_colormap(frame_a.depth_m)],
-                         [f"A {frame_a.frame_id}", f"B {frame_b.frame_id}", "B warped into A", f"covisible {w['covisible'].mean():.0%}", "A depth"]):
+    images = [frame_a.rgb, frame_b.rgb, warp_image(frame_b.rgb, w), over, depth_colormap(frame_a.depth_m)]
+    titles = [f"A {frame_a.frame_id}", f"B {frame_b.frame_id}", "B warped into A",
+              f"covisible {w['covisible'].mean():.0%}", "A depth"]
+    for a_, im, t in zip(ax, images, titles):
         a_.imshow(im); a_.set_title(t, fontsize=8); a_.axis("off")
     if title: fig.suptitle(title, fontsize=9)
     fig.tight_layout()
@@ -198,11 +186,16 @@ def overlap_figure(O: np.ndarray, pairs: pd.DataFrame, scene: Scene, bins=DEFAUL
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(10, 3.6))
     im = ax[0].imshow(O, vmin=0, vmax=1, cmap="viridis"); fig.colorbar(im, ax=ax[0], fraction=0.046)
-    ax[0].set_title("overlap O[a, b] (NaN: outside the gap range)", fontsize=9); ax[0].set_xlabel("frame b"); ax[0].set_ylabel("frame a")
+    ax[0].set_title("overlap O[a, b] (NaN: outside the gap range)", fontsize=9)
+    ax[0].set_xlabel("frame b")
+    ax[0].set_ylabel("frame a")
     ia, ib = np.triu_indices(len(O), 1); sym = np.fmin(O[ia, ib], O[ib, ia]); sym = sym[~np.isnan(sym)]
     ax[1].hist(sym, bins=20, range=(0, 1), alpha=0.5, label="all candidate pairs", density=True)
     ax[1].hist(pairs.overlap, bins=20, range=(0, 1), alpha=0.7, label="sampled", density=True)
-    for lo, hi in check_bins(bins): ax[1].axvline(lo, color="k", lw=0.6, ls=":"); ax[1].axvline(hi, color="k", lw=0.6, ls=":")
-    ax[1].set_xlabel("symmetric overlap"); ax[1].legend(fontsize=8); ax[1].set_title(f"{scene.name}: {len(pairs)} pairs", fontsize=9)
+    for lo, hi in check_bins(bins):
+        ax[1].axvline(lo, color="k", lw=0.6, ls=":"); ax[1].axvline(hi, color="k", lw=0.6, ls=":")
+    ax[1].set_xlabel("symmetric overlap")
+    ax[1].legend(fontsize=8)
+    ax[1].set_title(f"{scene.name}: {len(pairs)} pairs", fontsize=9)
     fig.tight_layout()
     return fig

@@ -12,7 +12,8 @@ import cv2
 import numpy as np
 
 from .core import atomic_dir, is_complete, progress, write_json
-from .scene import Frame, Scene, SceneError, SEVEN_SCENES_K, load_scene, scale_intrinsics, write_7scenes
+from .geometry import camera_rays, scale_intrinsics
+from .scene import Frame, Scene, SceneError, SEVEN_SCENES_K, load_scene, write_7scenes
 
 # %% auto #0
 __all__ = ['PRESETS', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_tiles', 'tex_noise', 'tex_wallpaper', 'tex_bricks',
@@ -21,7 +22,8 @@ __all__ = ['PRESETS', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_til
            'render_view', 'kinect_depth', 'kinect_K', 'generate', 'benchmark_cli']
 
 # %% ../nbs/01_procedural.ipynb #caca9ace
-def periodic_noise(size: int, rng: np.random.Generator, beta: float = 2.0, min_freq: float = 1.0) -> np.ndarray:
+def periodic_noise(size: int, rng: np.random.Generator, beta: float = 2.0,
+                   min_freq: float = 1.0) -> np.ndarray:
     "Tileable fractal noise in [0, 1], `size` x `size`, power spectrum ~ 1/f^beta."
     fy = np.fft.fftfreq(size)[:, None] * size
     fx = np.fft.rfftfreq(size)[None, :] * size
@@ -39,6 +41,7 @@ def ramp(t: np.ndarray, colors) -> np.ndarray:
 
 def _rgb(h: str) -> list[float]: return [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
 
+# %% ../nbs/01_procedural.ipynb #caca9as1
 @dataclass
 class Material:
     "A texture pyramid with its physical scale; `ir_absorbing` surfaces return no Kinect depth."
@@ -52,7 +55,8 @@ class Material:
     def __post_init__(self):
         self.pyramid = [self.texture.astype(np.float32)]
         while min(self.pyramid[-1].shape[:2]) > 4:
-            self.pyramid.append(cv2.pyrDown(self.pyramid[-1], borderType=cv2.BORDER_WRAP if self.tile else cv2.BORDER_REPLICATE))
+            border = cv2.BORDER_WRAP if self.tile else cv2.BORDER_REPLICATE
+            self.pyramid.append(cv2.pyrDown(self.pyramid[-1], borderType=border))
 
     def sample(self, uv_m: np.ndarray, footprint_m: np.ndarray) -> np.ndarray:
         "Trilinear (mip-mapped) sample at `uv_m` (N, 2) metres for pixel footprints (N,) metres -> (N, 3)."
@@ -71,7 +75,8 @@ class Material:
         n = len(uv_m); cols = 1024; rows = -(-n // cols)  # remap wants a 2-D map below 32767 per side
         m = np.zeros((rows * cols, 2), np.float32); m[:n] = uv_m / texel - 0.5
         border = cv2.BORDER_WRAP if self.tile else cv2.BORDER_REPLICATE
-        out = cv2.remap(img, m[:, 0].reshape(rows, cols), m[:, 1].reshape(rows, cols), cv2.INTER_LINEAR, borderMode=border)
+        out = cv2.remap(img, m[:, 0].reshape(rows, cols), m[:, 1].reshape(rows, cols), cv2.INTER_LINEAR,
+                        borderMode=border)
         return out.reshape(-1, 3)[:n]
 
 # %% ../nbs/01_procedural.ipynb #7f8f2f14
@@ -90,7 +95,8 @@ def tex_wood(rng, size=256, plank_m=0.18, extent_m=1.8, tone=("#7a4a26", "#b07a4
     col[seam_v | seam_u] *= 0.45
     return Material("wood", np.clip(col, 0, 1), texel)
 
-def tex_tiles(rng, size=256, tile_m=0.3, extent_m=1.2, palette=("#e8e4da", "#c9d6df", "#8fa3b0"), grout="#5a5a55") -> Material:
+def tex_tiles(rng, size=256, tile_m=0.3, extent_m=1.2, palette=("#e8e4da", "#c9d6df", "#8fa3b0"),
+              grout="#5a5a55") -> Material:
     "Square tiles with per-tile colour, mottling and grout lines."
     texel = extent_m / size
     v, u = np.mgrid[0:size, 0:size] * texel
@@ -108,7 +114,9 @@ def tex_noise(rng, colors, size=256, extent_m=1.0, beta=1.5, name="noise", contr
     t = np.clip(0.5 + (t - 0.5) * contrast, 0, 1)
     return Material(name, ramp(t, [_rgb(c) for c in colors]), extent_m / size)
 
-def tex_wallpaper(rng, colors=("#6b8f71", "#dfe8d6", "#a3c4a8"), size=256, extent_m=0.64, stripe_m=0.08) -> Material:
+# %% ../nbs/01_procedural.ipynb #7f8f2fs1
+def tex_wallpaper(rng, colors=("#6b8f71", "#dfe8d6", "#a3c4a8"), size=256, extent_m=0.64,
+                  stripe_m=0.08) -> Material:
     "Striped wallpaper with a repeating diamond motif and paper grain."
     texel = extent_m / size
     v, u = np.mgrid[0:size, 0:size] * texel
@@ -130,7 +138,8 @@ def tex_bricks(rng, size=256, extent_m=1.0, brick=(0.24, 0.075), mortar=0.012) -
     row = np.floor(v / brick[1]).astype(int)
     uu = u + (row % 2) * brick[0] / 2
     col_i = np.floor(uu / brick[0]).astype(int)
-    tones = ramp(rng.random((row.max() + 2, col_i.max() + 2)), [_rgb("#7d2f1f"), _rgb("#a8513a"), _rgb("#c98a6a")])
+    tones = ramp(rng.random((row.max() + 2, col_i.max() + 2)),
+                 [_rgb("#7d2f1f"), _rgb("#a8513a"), _rgb("#c98a6a")])
     col = tones[row, col_i] * (0.8 + 0.35 * periodic_noise(size, rng, 1.0))[..., None]
     m = ((v % brick[1]) < mortar) | ((uu % brick[0]) < mortar)
     col[m] = np.array(_rgb("#b8b2a6")) * (0.9 + 0.1 * rng.random((int(m.sum()), 1)))
@@ -145,11 +154,13 @@ def tex_weave(rng, color="#3f5f8a", size=256, extent_m=0.5) -> Material:
     shade = 0.65 + 0.25 * w + 0.35 * (periodic_noise(size, rng, 1.4) - 0.5)
     return Material("fabric", np.clip(base * shade[..., None], 0, 1), texel)
 
+# %% ../nbs/01_procedural.ipynb #7f8f2fs2
 def tex_books(rng, size=256, extent_m=1.0, shelf_m=0.33) -> Material:
     "Bookshelf front: rows of spines with random widths, heights, colours and title bands."
     texel = extent_m / size
     img = np.zeros((size, size, 3), np.float32) + np.array(_rgb("#4a3222"), np.float32)
-    spine_cols = [_rgb(c) for c in ("#8c1c13", "#1d3557", "#e9c46a", "#2a9d8f", "#f4a261", "#6d597a", "#e5e5e5", "#264653", "#bc4749")]
+    spine_cols = [_rgb(c) for c in ("#8c1c13", "#1d3557", "#e9c46a", "#2a9d8f", "#f4a261", "#6d597a",
+                                    "#e5e5e5", "#264653", "#bc4749")]
     px = lambda m: max(1, int(round(m / texel)))
     for top in np.arange(0, extent_m, shelf_m):
         y1 = px(top + shelf_m) - px(0.02); x = 0
@@ -158,11 +169,13 @@ def tex_books(rng, size=256, extent_m=1.0, shelf_m=0.33) -> Material:
             c = np.array(spine_cols[rng.integers(len(spine_cols))]) * rng.uniform(0.7, 1.05)
             img[max(0, y1 - h):y1, x:min(size, x + w)] = c
             if rng.random() < 0.7:
-                b = y1 - h + px(rng.uniform(0.03, 0.1)); img[b:b + px(0.012), x:min(size, x + w)] = 1 - c * 0.8
+                b = y1 - h + px(rng.uniform(0.03, 0.1))
+                img[b:b + px(0.012), x:min(size, x + w)] = 1 - c * 0.8
             x += w + (1 if rng.random() < 0.3 else 0)
     img *= (0.85 + 0.25 * periodic_noise(size, rng, 1.8))[..., None]
     return Material("books", np.clip(img, 0, 1), texel)
 
+# %% ../nbs/01_procedural.ipynb #7f8f2fs3
 def tex_poster(rng, width_m=0.6, height_m=0.8, px_per_m=400) -> Material:
     "A unique 'poster': gradient background, random shapes and letters; mapped once, not tiled."
     w, h = int(width_m * px_per_m), int(height_m * px_per_m)
@@ -181,19 +194,21 @@ def tex_poster(rng, width_m=0.6, height_m=0.8, px_per_m=400) -> Material:
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
     for _ in range(rng.integers(2, 5)):
         txt = "".join(rng.choice(list(letters), int(rng.integers(3, 8))))
-        cv2.putText(img, txt, (int(rng.integers(0, w // 3)), int(rng.integers(h // 6, h))), cv2.FONT_HERSHEY_SIMPLEX,
+        cv2.putText(img, txt, (int(rng.integers(0, w // 3)), int(rng.integers(h // 6, h))),
+                    cv2.FONT_HERSHEY_SIMPLEX,
                     float(rng.uniform(0.6, 1.6)), colour(), 2, cv2.LINE_AA)
     cv2.rectangle(img, (0, 0), (w - 1, h - 1), (25, 25, 25), 4)
     return Material("poster", img.astype(np.float32) / 255.0, 1.0 / px_per_m, tile=False)
 
 def tex_screen(rng, size=64) -> Material:
     "Dark glossy screen/glass: IR-absorbing, the sensor returns no depth."
-    return Material("screen", ramp(periodic_noise(size, rng, 2.5), [_rgb("#0b0d12"), _rgb("#1e2430")]), 0.6 / size, ir_absorbing=True)
+    return Material("screen", ramp(periodic_noise(size, rng, 2.5), [_rgb("#0b0d12"), _rgb("#1e2430")]),
+                    0.6 / size, ir_absorbing=True)
 
 # %% ../nbs/01_procedural.ipynb #f3d9fb78
 @dataclass
 class Prim:
-    "A textured primitive: 'box' (half extents, yaw about z), 'sphere' (radius) or 'cylinder' (radius, half height)."
+    "A textured primitive: 'box' (half extents, yaw about z), 'sphere' (radius), 'cylinder' (radius, half h)."
     kind: str
     center: tuple
     size: tuple
@@ -202,7 +217,7 @@ class Prim:
 
 @dataclass
 class RoomSpec:
-    "A room (inside of [lo, hi]), its six wall materials (x-, x+, y-, y+, floor, ceiling), furniture, lights, camera path."
+    "A room (inside of [lo, hi]): wall materials (x-, x+, y-, y+, floor, ceiling), furniture, lights, path."
     name: str
     lo: tuple
     hi: tuple
@@ -227,9 +242,11 @@ def hit_room(lo, hi, o, d):
     face = axis * 2 + pos
     n = np.zeros_like(d); n[np.arange(len(d)), axis] = np.where(pos, -1.0, 1.0)
     p = o + t[:, None] * d
-    uv = np.where((axis == 0)[:, None], p[:, [1, 2]] - lo[[1, 2]], np.where((axis == 1)[:, None], p[:, [0, 2]] - lo[[0, 2]], p[:, [0, 1]] - lo[[0, 1]]))
+    uv = np.where((axis == 0)[:, None], p[:, [1, 2]] - lo[[1, 2]],
+                  np.where((axis == 1)[:, None], p[:, [0, 2]] - lo[[0, 2]], p[:, [0, 1]] - lo[[0, 1]]))
     return t, n, uv, face
 
+# %% ../nbs/01_procedural.ipynb #f3d9fbs1
 def hit_box(pr: Prim, o, d):
     "Ray / oriented box intersection (rays starting outside); slab test per axis on 1-D arrays."
     c, s = math.cos(pr.yaw), math.sin(pr.yaw)
@@ -251,7 +268,8 @@ def hit_box(pr: Prim, o, d):
         ax = axis[i]; nl = np.zeros((len(i), 3)); nl[np.arange(len(i)), ax] = -np.sign(dl[i, ax])
         n[i] = nl @ R.T
         pl = ol[i] + tn[i, None] * dl[i] + h
-        uv[i] = np.where((ax == 0)[:, None], pl[:, [1, 2]], np.where((ax == 1)[:, None], pl[:, [0, 2]], pl[:, [0, 1]]))
+        uv[i] = np.where((ax == 0)[:, None], pl[:, [1, 2]],
+                         np.where((ax == 1)[:, None], pl[:, [0, 2]], pl[:, [0, 1]]))
     return t, n, uv
 
 def hit_sphere(pr: Prim, o, d):
@@ -262,14 +280,18 @@ def hit_sphere(pr: Prim, o, d):
     t = np.where(disc >= 0, (-b - np.sqrt(np.maximum(disc, 0))) / a, np.inf)
     t = np.where(t > _EPS, t, np.inf)
     n = (oc + np.where(np.isfinite(t), t, 0)[:, None] * d) / r
-    uv = np.stack([np.arctan2(n[:, 1], n[:, 0]) * r + math.pi * r, np.arcsin(np.clip(n[:, 2], -1, 1)) * r + r], 1)
+    uv = np.stack([np.arctan2(n[:, 1], n[:, 0]) * r + math.pi * r,
+                   np.arcsin(np.clip(n[:, 2], -1, 1)) * r + r], 1)
     return t, n, uv
 
+# %% ../nbs/01_procedural.ipynb #f3d9fbs2
 def hit_cylinder(pr: Prim, o, d):
     "Ray / upright capped cylinder intersection (side and top cap)."
     r, hh = pr.size[0], pr.size[1]; c = np.asarray(pr.center, np.float64)
     oc = o - c
-    a = d[:, 0] ** 2 + d[:, 1] ** 2; b = oc[:, 0] * d[:, 0] + oc[:, 1] * d[:, 1]; cc = oc[:, 0] ** 2 + oc[:, 1] ** 2 - r * r
+    a = d[:, 0] ** 2 + d[:, 1] ** 2
+    b = oc[:, 0] * d[:, 0] + oc[:, 1] * d[:, 1]
+    cc = oc[:, 0] ** 2 + oc[:, 1] ** 2 - r * r
     disc = b * b - a * cc
     ts = np.where(disc >= 0, (-b - np.sqrt(np.maximum(disc, 0))) / _safe(a), np.inf)
     zs = oc[:, 2] + ts * d[:, 2]
@@ -279,12 +301,15 @@ def hit_cylinder(pr: Prim, o, d):
     tc = np.where((tc > _EPS) & (pc[:, 0] ** 2 + pc[:, 1] ** 2 <= r * r), tc, np.inf)
     side = ts <= tc; t = np.minimum(ts, tc)
     p = oc + np.where(np.isfinite(t), t, 0)[:, None] * d
-    n = np.where(side[:, None], np.stack([p[:, 0] / r, p[:, 1] / r, np.zeros(len(d))], 1), np.array([0, 0, 1.0]))
-    uv = np.where(side[:, None], np.stack([(np.arctan2(p[:, 1], p[:, 0]) + math.pi) * r, p[:, 2] + hh], 1), p[:, :2] + r)
+    n = np.where(side[:, None], np.stack([p[:, 0] / r, p[:, 1] / r, np.zeros(len(d))], 1),
+                 np.array([0, 0, 1.0]))
+    uv = np.where(side[:, None], np.stack([(np.arctan2(p[:, 1], p[:, 0]) + math.pi) * r, p[:, 2] + hh], 1),
+                  p[:, :2] + r)
     return t, n, uv
 
 _HIT = {"box": hit_box, "sphere": hit_sphere, "cylinder": hit_cylinder}
 
+# %% ../nbs/01_procedural.ipynb #f3d9fbs3
 def cast(spec: RoomSpec, o: np.ndarray, d: np.ndarray):
     "Nearest surface along each ray: t (z-depth), normal, uv (m), material index."
     t, n, uv, face = hit_room(spec.lo, spec.hi, o, d)
@@ -297,7 +322,9 @@ def cast(spec: RoomSpec, o: np.ndarray, d: np.ndarray):
         if one_origin:
             oc = np.asarray(pr.center) - o[0]; along = dn @ oc; dist2 = oc @ oc - along ** 2
         else:
-            oc = np.asarray(pr.center) - o; along = np.einsum("ij,ij->i", oc, dn); dist2 = np.einsum("ij,ij->i", oc, oc) - along ** 2
+            oc = np.asarray(pr.center) - o
+            along = np.einsum("ij,ij->i", oc, dn)
+            dist2 = np.einsum("ij,ij->i", oc, oc) - along ** 2
         cand = np.nonzero((dist2 <= r * r) & (along > -r))[0]
         if len(cand) == 0: continue
         tp, np_, uvp = _HIT[pr.kind](pr, o[cand], d[cand])
@@ -317,7 +344,8 @@ class _Builder:
     "Collects materials and primitives for a preset."
     def __init__(self): self.materials, self.prims = [], []
     def mat(self, m: Material) -> int: self.materials.append(m); return len(self.materials) - 1
-    def box(self, center, half, mat, yaw=0.0): self.prims.append(Prim("box", tuple(center), tuple(half), mat, yaw))
+    def box(self, center, half, mat, yaw=0.0):
+        self.prims.append(Prim("box", tuple(center), tuple(half), mat, yaw))
     def sphere(self, center, r, mat): self.prims.append(Prim("sphere", tuple(center), (r,), mat))
     def cyl(self, center, r, hh, mat): self.prims.append(Prim("cylinder", tuple(center), (r, hh), mat))
     def poster(self, rng, wall_x=None, wall_y=None, at=(0, 0), w=0.6, h=0.8):
@@ -326,85 +354,132 @@ class _Builder:
         if wall_x is not None: self.box((wall_x, at[0], at[1]), (0.005, w / 2, h / 2), m)
         else: self.box((at[0], wall_y, at[1]), (w / 2, 0.005, h / 2), m)
 
+# %% ../nbs/01_procedural.ipynb #dd80d4s1
 def living_room(rng: np.random.Generator) -> RoomSpec:
     "Living room 5.0 x 4.2 x 2.6 m: wood floor, wallpaper, sofa, coffee table, shelves, TV, posters."
     b = _Builder()
     floor = b.mat(tex_wood(rng)); ceil = b.mat(tex_noise(rng, ["#e6e2d8", "#f7f5ef"], name="plaster"))
     paper = b.mat(tex_wallpaper(rng))
-    paint = b.mat(tex_noise(rng, ["#a8957a", "#d9c9ad", "#c2ae8e"], beta=1.6, extent_m=1.5, name="paint", contrast=1.8))
-    fabric = b.mat(tex_weave(rng, "#7a2e3a")); dark = b.mat(tex_wood(rng, tone=("#3b2414", "#5a3a22", "#7d5535")))
+    paint = b.mat(tex_noise(rng, ["#a8957a", "#d9c9ad", "#c2ae8e"], beta=1.6, extent_m=1.5, name="paint",
+                            contrast=1.8))
+    fabric = b.mat(tex_weave(rng, "#7a2e3a"))
+    dark = b.mat(tex_wood(rng, tone=("#3b2414", "#5a3a22", "#7d5535")))
     books = b.mat(tex_books(rng)); screen = b.mat(tex_screen(rng))
-    rug = b.mat(tex_noise(rng, ["#1f3b5c", "#c9a227", "#8c2f39", "#e8e0d0"], beta=0.9, extent_m=0.6, name="rug", contrast=1.4))
-    marble = b.mat(tex_noise(rng, ["#f0f0f0", "#9aa0a8", "#ffffff"], beta=2.2, extent_m=0.3, name="marble", contrast=1.8))
-    b.box((2.5, 3.75, 0.25), (1.0, 0.4, 0.25), fabric); b.box((2.5, 4.05, 0.65), (1.0, 0.12, 0.25), fabric)  # sofa seat+back
-    b.box((1.4, 3.7, 0.35), (0.12, 0.45, 0.35), fabric); b.box((3.6, 3.7, 0.35), (0.12, 0.45, 0.35), fabric)  # arms
+    rug = b.mat(tex_noise(rng, ["#1f3b5c", "#c9a227", "#8c2f39", "#e8e0d0"], beta=0.9, extent_m=0.6,
+                          name="rug", contrast=1.4))
+    marble = b.mat(tex_noise(rng, ["#f0f0f0", "#9aa0a8", "#ffffff"], beta=2.2, extent_m=0.3, name="marble",
+                             contrast=1.8))
+    b.box((2.5, 3.75, 0.25), (1.0, 0.4, 0.25), fabric)
+    b.box((2.5, 4.05, 0.65), (1.0, 0.12, 0.25), fabric)  # sofa seat+back
+    b.box((1.4, 3.7, 0.35), (0.12, 0.45, 0.35), fabric)
+    b.box((3.6, 3.7, 0.35), (0.12, 0.45, 0.35), fabric)  # arms
     b.box((2.5, 2.7, 0.2), (0.6, 0.35, 0.2), dark)  # coffee table
-    b.sphere((2.3, 2.7, 0.5), 0.1, marble); b.sphere((2.65, 2.6, 0.47), 0.07, b.mat(tex_noise(rng, ["#d4572a", "#f29e4c"], extent_m=0.2)))
-    b.cyl((2.8, 2.85, 0.53), 0.06, 0.13, b.mat(tex_tiles(rng, tile_m=0.05, extent_m=0.4, palette=("#2d6a4f", "#95d5b2"))))
-    b.box((0.2, 1.2, 1.0), (0.2, 0.8, 1.0), dark); b.box((0.41, 1.2, 1.0), (0.005, 0.78, 0.98), books)  # bookshelf
+    b.sphere((2.3, 2.7, 0.5), 0.1, marble)
+    b.sphere((2.65, 2.6, 0.47), 0.07, b.mat(tex_noise(rng, ["#d4572a", "#f29e4c"], extent_m=0.2)))
+    b.cyl((2.8, 2.85, 0.53), 0.06, 0.13,
+          b.mat(tex_tiles(rng, tile_m=0.05, extent_m=0.4, palette=("#2d6a4f", "#95d5b2"))))
+    b.box((0.2, 1.2, 1.0), (0.2, 0.8, 1.0), dark)
+    b.box((0.41, 1.2, 1.0), (0.005, 0.78, 0.98), books)  # bookshelf
     b.box((4.75, 2.1, 0.3), (0.25, 0.8, 0.3), dark)  # TV bench
     b.box((4.85, 2.1, 1.05), (0.03, 0.6, 0.35), screen)  # TV
     b.box((2.5, 2.1, 0.005), (1.2, 0.8, 0.005), rug)
     b.cyl((4.6, 3.9, 0.7), 0.15, 0.7, b.mat(tex_weave(rng, "#d9c9a3")))  # floor lamp
     b.poster(rng, wall_x=0.0 + 0.006, at=(2.8, 1.5)); b.poster(rng, wall_y=0.006, at=(1.6, 1.5), w=0.9, h=0.6)
-    b.poster(rng, wall_y=0.006, at=(3.4, 1.4), w=0.5, h=0.7); b.poster(rng, wall_x=4.994, at=(3.3, 1.6), w=0.7, h=0.5)
-    b.poster(rng, wall_y=4.194, at=(0.8, 1.5), w=0.6, h=0.6); b.poster(rng, wall_x=4.994, at=(0.9, 1.3), w=0.5, h=0.9)
+    b.poster(rng, wall_y=0.006, at=(3.4, 1.4), w=0.5, h=0.7)
+    b.poster(rng, wall_x=4.994, at=(3.3, 1.6), w=0.7, h=0.5)
+    b.poster(rng, wall_y=4.194, at=(0.8, 1.5), w=0.6, h=0.6)
+    b.poster(rng, wall_x=4.994, at=(0.9, 1.3), w=0.5, h=0.9)
     b.poster(rng, wall_x=0.006, at=(3.6, 1.2), w=0.4, h=0.4)
     wains = b.mat(tex_wood(rng, plank_m=0.12, extent_m=1.2, tone=("#5e3b20", "#8b5a2b", "#a0522d")))
-    b.box((2.5, 0.02, 0.45), (2.5, 0.02, 0.45), wains); b.box((4.98, 2.1, 0.45), (0.02, 2.1, 0.45), wains)  # wainscoting
-    return RoomSpec("living_room", (0, 0, 0), (5.0, 4.2, 2.6), (paper, paint, paint, paper, floor, ceil), b.prims, b.materials,
+    b.box((2.5, 0.02, 0.45), (2.5, 0.02, 0.45), wains)
+    b.box((4.98, 2.1, 0.45), (0.02, 2.1, 0.45), wains)  # wainscoting
+    return RoomSpec("living_room", (0, 0, 0), (5.0, 4.2, 2.6), (paper, paint, paint, paper, floor, ceil),
+                    b.prims, b.materials,
                     [((1.8, 1.6, 2.5), 1.3), ((3.6, 2.8, 2.5), 1.1)],
-                    dict(center=(2.5, 1.9), radii=(0.7, 0.45), height=1.4, yaw0=math.radians(200), yaw_span=math.radians(150), pitch=math.radians(-24)))
+                    dict(center=(2.5, 1.9), radii=(0.7, 0.45), height=1.4, yaw0=math.radians(200),
+                         yaw_span=math.radians(150), pitch=math.radians(-24)))
 
+# %% ../nbs/01_procedural.ipynb #dd80d4s2
 def kitchen(rng: np.random.Generator) -> RoomSpec:
-    "Kitchen 4.2 x 3.6 x 2.5 m: tiled floor, brick and tile walls, counters, fridge, table with fruit, window."
+    "Kitchen 4.2 x 3.6 x 2.5 m: tiled floor, brick and tile walls, counters, fridge, table, fruit, window."
     b = _Builder()
-    floor = b.mat(tex_tiles(rng, palette=("#f1f1f1", "#2b2b2b"), tile_m=0.3)); ceil = b.mat(tex_noise(rng, ["#ecebe6", "#fbfaf7"], name="plaster"))
-    brick = b.mat(tex_bricks(rng)); splash = b.mat(tex_tiles(rng, tile_m=0.1, extent_m=0.6, palette=("#f8f9fa", "#a8dadc", "#457b9d")))
+    floor = b.mat(tex_tiles(rng, palette=("#f1f1f1", "#2b2b2b"), tile_m=0.3))
+    ceil = b.mat(tex_noise(rng, ["#ecebe6", "#fbfaf7"], name="plaster"))
+    brick = b.mat(tex_bricks(rng))
+    splash = b.mat(tex_tiles(rng, tile_m=0.1, extent_m=0.6, palette=("#f8f9fa", "#a8dadc", "#457b9d")))
     paint = b.mat(tex_wallpaper(rng, ("#e9c46a", "#f4ecd8", "#d08c60"), stripe_m=0.06))
-    cab = b.mat(tex_wood(rng, plank_m=0.35, tone=("#8d6e52", "#a98467", "#c9ad8b"))); top = b.mat(tex_noise(rng, ["#3a3a3a", "#8a8a8a", "#d0d0d0"], beta=1.9, extent_m=0.5, name="granite", contrast=1.6))
-    steel = b.mat(tex_noise(rng, ["#9ea3a8", "#d4d8dc"], beta=3.0, extent_m=2.0, name="steel")); glass = b.mat(tex_screen(rng))
+    cab = b.mat(tex_wood(rng, plank_m=0.35, tone=("#8d6e52", "#a98467", "#c9ad8b")))
+    top = b.mat(tex_noise(rng, ["#3a3a3a", "#8a8a8a", "#d0d0d0"], beta=1.9, extent_m=0.5, name="granite",
+                          contrast=1.6))
+    steel = b.mat(tex_noise(rng, ["#9ea3a8", "#d4d8dc"], beta=3.0, extent_m=2.0, name="steel"))
+    glass = b.mat(tex_screen(rng))
     b.box((2.1, 0.3, 0.44), (1.5, 0.3, 0.44), cab); b.box((2.1, 0.3, 0.9), (1.52, 0.32, 0.02), top)  # counter
     b.box((2.1, 0.02, 1.25), (1.5, 0.01, 0.33), splash)
     b.box((0.38, 1.4, 0.95), (0.35, 0.35, 0.95), steel)  # fridge
     b.box((2.1, 0.2, 2.0), (1.3, 0.2, 0.35), cab)  # wall cabinets
-    b.box((2.6, 2.3, 0.73), (0.55, 0.4, 0.02), b.mat(tex_wood(rng))); b.box((2.6, 2.3, 0.36), (0.05, 0.05, 0.35), cab)  # table
+    b.box((2.6, 2.3, 0.73), (0.55, 0.4, 0.02), b.mat(tex_wood(rng)))
+    b.box((2.6, 2.3, 0.36), (0.05, 0.05, 0.35), cab)  # table
     for k in range(5):
-        b.sphere((2.3 + 0.13 * k, 2.3 + 0.08 * (k % 2), 0.8), 0.045 + 0.01 * (k % 2), b.mat(tex_noise(rng, [["#e63946", "#ffb703", "#8ac926"][k % 3], "#f1faee"], extent_m=0.1, contrast=0.6)))
-    b.cyl((2.95, 2.15, 0.82), 0.035, 0.07, b.mat(tex_tiles(rng, tile_m=0.02, extent_m=0.2, palette=("#e63946", "#f1faee"))))
+        b.sphere((2.3 + 0.13 * k, 2.3 + 0.08 * (k % 2), 0.8), 0.045 + 0.01 * (k % 2),
+                 b.mat(tex_noise(rng, [["#e63946", "#ffb703", "#8ac926"][k % 3], "#f1faee"], extent_m=0.1,
+                                 contrast=0.6)))
+    b.cyl((2.95, 2.15, 0.82), 0.035, 0.07,
+          b.mat(tex_tiles(rng, tile_m=0.02, extent_m=0.2, palette=("#e63946", "#f1faee"))))
     b.cyl((2.95, 2.45, 0.85), 0.05, 0.1, b.mat(tex_noise(rng, ["#264653", "#2a9d8f"], extent_m=0.3)))
     b.box((4.195, 1.8, 1.45), (0.005, 0.6, 0.45), glass)  # window
-    b.poster(rng, wall_y=3.594, at=(1.2, 1.5), w=0.5, h=0.7); b.poster(rng, wall_x=0.006, at=(2.6, 1.4), w=0.6, h=0.45)
-    b.poster(rng, wall_y=3.594, at=(2.6, 1.6), w=0.7, h=0.5); b.poster(rng, wall_x=0.006, at=(3.2, 1.1), w=0.3, h=0.4)
-    return RoomSpec("kitchen", (0, 0, 0), (4.2, 3.6, 2.5), (paint, brick, brick, paint, floor, ceil), b.prims, b.materials,
+    b.poster(rng, wall_y=3.594, at=(1.2, 1.5), w=0.5, h=0.7)
+    b.poster(rng, wall_x=0.006, at=(2.6, 1.4), w=0.6, h=0.45)
+    b.poster(rng, wall_y=3.594, at=(2.6, 1.6), w=0.7, h=0.5)
+    b.poster(rng, wall_x=0.006, at=(3.2, 1.1), w=0.3, h=0.4)
+    return RoomSpec("kitchen", (0, 0, 0), (4.2, 3.6, 2.5), (paint, brick, brick, paint, floor, ceil), b.prims,
+                    b.materials,
                     [((1.5, 1.5, 2.4), 1.2), ((3.0, 2.2, 2.4), 1.0)],
-                    dict(center=(2.2, 1.9), radii=(0.55, 0.3), height=1.45, yaw0=math.radians(150), yaw_span=math.radians(160), pitch=math.radians(-26)))
+                    dict(center=(2.2, 1.9), radii=(0.55, 0.3), height=1.45, yaw0=math.radians(150),
+                         yaw_span=math.radians(160), pitch=math.radians(-26)))
 
+# %% ../nbs/01_procedural.ipynb #dd80d4s3
 def office(rng: np.random.Generator) -> RoomSpec:
-    "Office 4.6 x 4.0 x 2.7 m: carpet, desks with monitors, shelves, cardboard boxes, a plant, whiteboard-ish posters."
+    "Office 4.6 x 4.0 x 2.7 m: carpet, desks with monitors, shelves, cardboard boxes, a plant, posters."
     b = _Builder()
-    floor = b.mat(tex_noise(rng, ["#3d405b", "#5c6378", "#81859a"], beta=0.6, extent_m=0.5, name="carpet", contrast=1.3))
+    floor = b.mat(tex_noise(rng, ["#3d405b", "#5c6378", "#81859a"], beta=0.6, extent_m=0.5, name="carpet",
+                            contrast=1.3))
     ceil = b.mat(tex_tiles(rng, tile_m=0.6, extent_m=1.2, palette=("#f4f4f4", "#e9e9e9"), grout="#b0b0b0"))
-    paint = b.mat(tex_wallpaper(rng, ("#8fa9bf", "#dce6ee", "#4f6d8a"), stripe_m=0.1)); brick = b.mat(tex_bricks(rng))
+    paint = b.mat(tex_wallpaper(rng, ("#8fa9bf", "#dce6ee", "#4f6d8a"), stripe_m=0.1))
+    brick = b.mat(tex_bricks(rng))
     desk = b.mat(tex_wood(rng, tone=("#c2a57a", "#d9c19a", "#efdcb8"))); screen = b.mat(tex_screen(rng))
-    card = b.mat(tex_noise(rng, ["#a67c52", "#c49a6c"], beta=1.3, extent_m=0.4, name="cardboard")); books = b.mat(tex_books(rng))
+    card = b.mat(tex_noise(rng, ["#a67c52", "#c49a6c"], beta=1.3, extent_m=0.4, name="cardboard"))
+    books = b.mat(tex_books(rng))
     metal = b.mat(tex_noise(rng, ["#4a4e69", "#22223b"], beta=2.0, name="metal"))
-    b.box((2.3, 3.6, 0.73), (0.9, 0.38, 0.02), desk); b.box((1.5, 3.6, 0.36), (0.03, 0.35, 0.35), metal); b.box((3.1, 3.6, 0.36), (0.03, 0.35, 0.35), metal)
-    b.box((1.95, 3.8, 1.0), (0.3, 0.02, 0.18), screen, yaw=0.15); b.box((2.7, 3.8, 1.0), (0.3, 0.02, 0.18), screen, yaw=-0.15)
-    b.box((2.3, 3.45, 0.76), (0.22, 0.08, 0.01), b.mat(tex_tiles(rng, tile_m=0.02, extent_m=0.2, palette=("#222222", "#dddddd"))))  # keyboard
+    b.box((2.3, 3.6, 0.73), (0.9, 0.38, 0.02), desk)
+    b.box((1.5, 3.6, 0.36), (0.03, 0.35, 0.35), metal)
+    b.box((3.1, 3.6, 0.36), (0.03, 0.35, 0.35), metal)
+    b.box((1.95, 3.8, 1.0), (0.3, 0.02, 0.18), screen, yaw=0.15)
+    b.box((2.7, 3.8, 1.0), (0.3, 0.02, 0.18), screen, yaw=-0.15)
+    # keyboard
+    b.box((2.3, 3.45, 0.76), (0.22, 0.08, 0.01),
+          b.mat(tex_tiles(rng, tile_m=0.02, extent_m=0.2, palette=("#222222", "#dddddd"))))
     b.box((4.4, 1.5, 1.0), (0.2, 0.9, 1.0), metal); b.box((4.19, 1.5, 1.0), (0.005, 0.88, 0.98), books)
     for k, (x, y, s) in enumerate([(0.5, 0.5, 0.25), (0.55, 0.5, 0.18), (0.9, 0.45, 0.2), (0.4, 1.1, 0.3)]):
         b.box((x, y, s + (0.5 if k == 1 else 0)), (s, s * 0.8, s), card, yaw=0.2 * k)
-    b.cyl((3.9, 0.5, 0.2), 0.18, 0.2, b.mat(tex_tiles(rng, tile_m=0.05, extent_m=0.3, palette=("#b5651d", "#8b4513"))))
-    b.sphere((3.9, 0.5, 0.7), 0.35, b.mat(tex_noise(rng, ["#1b4332", "#40916c", "#95d5b2"], beta=0.8, extent_m=0.3, name="foliage", contrast=1.5)))
+    b.cyl((3.9, 0.5, 0.2), 0.18, 0.2,
+          b.mat(tex_tiles(rng, tile_m=0.05, extent_m=0.3, palette=("#b5651d", "#8b4513"))))
+    b.sphere((3.9, 0.5, 0.7), 0.35,
+             b.mat(tex_noise(rng, ["#1b4332", "#40916c", "#95d5b2"], beta=0.8, extent_m=0.3, name="foliage",
+                             contrast=1.5)))
     b.cyl((2.3, 2.9, 0.25), 0.25, 0.25, metal)  # chair base
-    b.poster(rng, wall_x=0.006, at=(2.4, 1.5), w=1.2, h=0.8); b.poster(rng, wall_y=0.006, at=(2.3, 1.6), w=0.8, h=0.6)
-    b.poster(rng, wall_y=3.994, at=(3.9, 1.6), w=0.5, h=0.7); b.poster(rng, wall_y=0.006, at=(3.6, 1.5), w=0.5, h=0.5)
-    b.poster(rng, wall_x=0.006, at=(0.9, 1.4), w=0.4, h=0.6); b.poster(rng, wall_y=3.994, at=(0.8, 1.5), w=0.7, h=0.5)
-    return RoomSpec("office", (0, 0, 0), (4.6, 4.0, 2.7), (paint, paint, brick, paint, floor, ceil), b.prims, b.materials,
+    b.poster(rng, wall_x=0.006, at=(2.4, 1.5), w=1.2, h=0.8)
+    b.poster(rng, wall_y=0.006, at=(2.3, 1.6), w=0.8, h=0.6)
+    b.poster(rng, wall_y=3.994, at=(3.9, 1.6), w=0.5, h=0.7)
+    b.poster(rng, wall_y=0.006, at=(3.6, 1.5), w=0.5, h=0.5)
+    b.poster(rng, wall_x=0.006, at=(0.9, 1.4), w=0.4, h=0.6)
+    b.poster(rng, wall_y=3.994, at=(0.8, 1.5), w=0.7, h=0.5)
+    return RoomSpec("office", (0, 0, 0), (4.6, 4.0, 2.7), (paint, paint, brick, paint, floor, ceil), b.prims,
+                    b.materials,
                     [((1.5, 2.0, 2.6), 1.3), ((3.2, 2.0, 2.6), 1.3)],
-                    dict(center=(2.3, 1.9), radii=(0.6, 0.4), height=1.45, yaw0=math.radians(60), yaw_span=math.radians(170), pitch=math.radians(-24)))
+                    dict(center=(2.3, 1.9), radii=(0.6, 0.4), height=1.45, yaw0=math.radians(60),
+                         yaw_span=math.radians(170), pitch=math.radians(-24)))
 
+# %% ../nbs/01_procedural.ipynb #dd80d4s4
 PRESETS = {"living_room": living_room, "kitchen": kitchen, "office": office}
 
 # %% ../nbs/01_procedural.ipynb #f8a56d17
@@ -424,7 +499,8 @@ def trajectory(path: dict, n_frames: int, rng: np.random.Generator, seq_index: i
     phase = 0.7 * seq_index
     cx, cy = path["center"]; rx, ry = path["radii"]
     ang = phase + math.pi * s
-    pos = np.stack([cx + rx * np.cos(ang), cy + ry * np.sin(ang), path["height"] + 0.04 * np.sin(2 * np.pi * 1.3 * s + phase)], 1)
+    pos = np.stack([cx + rx * np.cos(ang), cy + ry * np.sin(ang),
+                    path["height"] + 0.04 * np.sin(2 * np.pi * 1.3 * s + phase)], 1)
     yaw = path["yaw0"] + (-1) ** seq_index * path["yaw_span"] * (s - 0.5) + path["yaw_span"] / 2
     pitch = path["pitch"] + math.radians(4) * np.sin(2 * np.pi * 0.9 * s + phase)
     freqs = rng.uniform(2, 7, (2, 3)); ph = rng.uniform(0, 2 * np.pi, (2, 3))
@@ -433,19 +509,13 @@ def trajectory(path: dict, n_frames: int, rng: np.random.Generator, seq_index: i
     shake_r = rng.normal(0, math.radians(0.15), (n_frames, 3)); shake_t = rng.normal(0, 0.0015, (n_frames, 3))
     poses = np.zeros((n_frames, 4, 4)); poses[:, 3, 3] = 1
     for i in range(n_frames):
-        fwd = np.array([math.cos(yaw[i]) * math.cos(pitch[i]), math.sin(yaw[i]) * math.cos(pitch[i]), math.sin(pitch[i])])
+        fwd = np.array([math.cos(yaw[i]) * math.cos(pitch[i]), math.sin(yaw[i]) * math.cos(pitch[i]),
+                        math.sin(pitch[i])])
         poses[i, :3, :3] = look_rotation(fwd) @ _rot_xyz(sway_r[i] + shake_r[i])
         poses[i, :3, 3] = pos[i] + sway_t[i] + shake_t[i]
     return poses
 
 # %% ../nbs/01_procedural.ipynb #59584cf6
-def _rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int, ss: int = 1):
-    "World ray origins and directions (camera z-component 1) for an ss x ss super-sampled pixel grid."
-    u = (np.arange(width * ss) + 0.5) / ss - 0.5; v = (np.arange(height * ss) + 0.5) / ss - 0.5
-    uu, vv = np.meshgrid(u, v)
-    dc = np.stack([(uu - K[0, 2]) / K[0, 0], (vv - K[1, 2]) / K[1, 1], np.ones_like(uu)], -1).reshape(-1, 3)
-    return np.broadcast_to(c2w[:3, 3], dc.shape).copy(), dc @ c2w[:3, :3].T
-
 def _shade(spec: RoomSpec, o, d, K, ss):
     "Linear RGB, z-depth, |cos incidence|, IR-absorbing flag for each ray."
     t, n, uv, mat = cast(spec, o, d)
@@ -463,25 +533,30 @@ def _shade(spec: RoomSpec, o, d, K, ss):
         light += power * np.maximum(np.einsum("ij,ij->i", n, L) / np.sqrt(dist2), 0) / (1.0 + 0.35 * dist2)
     return albedo * light[:, None].astype(np.float32), t, cos_i, ir
 
-def render_view(spec: RoomSpec, K: np.ndarray, c2w: np.ndarray, width: int, height: int, rng: np.random.Generator,
+def render_view(spec: RoomSpec, K: np.ndarray, c2w: np.ndarray, width: int, height: int,
+                rng: np.random.Generator,
                 ssaa: int = 2, rgb_noise: float = 1.0) -> dict:
     "Render one view: rgb (uint8), depth_clean (float32 m), cos_incidence, ir_absorbing, all HxW."
-    o, d = _rays(K, c2w, width, height, ssaa)
+    o, d = camera_rays(K, c2w, width, height, ssaa)
     col = _shade(spec, o, d, K, ssaa)[0].reshape(height * ssaa, width * ssaa, 3)
     if ssaa > 1: col = cv2.resize(col, (width, height), interpolation=cv2.INTER_AREA)
-    o, d = _rays(K, c2w, width, height, 1)
+    o, d = camera_rays(K, c2w, width, height)
     t, n, uv, mat = cast(spec, o, d)
     dn = d / np.linalg.norm(d, axis=1, keepdims=True)
     ir = np.array([m.ir_absorbing for m in spec.materials])[mat]
     col = 1.0 - np.exp(-1.6 * col)  # soft exposure curve: bright walls keep their texture instead of clipping
     srgb = col ** (1 / 2.2) * 255 + rng.normal(0, rgb_noise, col.shape)
-    return {"rgb": np.clip(srgb.round(), 0, 255).astype(np.uint8), "depth_clean": t.reshape(height, width).astype(np.float32),
-            "cos_incidence": np.abs((n * dn).sum(1)).reshape(height, width), "ir_absorbing": ir.reshape(height, width)}
+    return {"rgb": np.clip(srgb.round(), 0, 255).astype(np.uint8),
+            "depth_clean": t.reshape(height, width).astype(np.float32),
+            "cos_incidence": np.abs((n * dn).sum(1)).reshape(height, width),
+            "ir_absorbing": ir.reshape(height, width)}
 
-def kinect_depth(depth_clean: np.ndarray, cos_incidence: np.ndarray, ir_absorbing: np.ndarray, rng: np.random.Generator,
+# %% ../nbs/01_procedural.ipynb #59584cs1
+def kinect_depth(depth_clean: np.ndarray, cos_incidence: np.ndarray, ir_absorbing: np.ndarray,
+                 rng: np.random.Generator,
                  min_m: float = 0.45, max_m: float = 4.5, edge_rel: float = 0.04, edge_drop: float = 0.6,
                  speckle: float = 0.003, min_cos: float = 0.12) -> np.ndarray:
-    "Structured-light depth from exact z-depth: range limits, IR-absorbing and grazing misses, edge dropouts, speckle, axial noise."
+    "Structured-light depth from exact z-depth: range limits, IR/grazing misses, edge dropouts, speckle, noise."
     z = depth_clean.astype(np.float32)
     zmax = cv2.dilate(z, np.ones((3, 3), np.uint8)); zmin = cv2.erode(z, np.ones((3, 3), np.uint8))
     edge = (zmax - zmin) / np.maximum(z, 1e-6) > edge_rel
@@ -498,13 +573,17 @@ def kinect_K(width: int, height: int) -> np.ndarray:
     "7-Scenes Kinect intrinsics scaled to width x height."
     return scale_intrinsics(SEVEN_SCENES_K, width / 640, height / 480)
 
-def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int = 100, width: int = 160, height: int = 120,
-             seed: int = 0, n_sequences: int = 1, ssaa: int = 2, max_range_m: float = 4.5, show_progress: bool = False) -> Scene:
+def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int = 100, width: int = 160,
+             height: int = 120,
+             seed: int = 0, n_sequences: int = 1, ssaa: int = 2, max_range_m: float = 4.5,
+             show_progress: bool = False) -> Scene:
     "Render a 7-Scenes-layout RGB-D capture of a procedural room; returns the written Scene."
     if preset not in PRESETS: raise SceneError(f"unknown preset {preset!r}; choose from {sorted(PRESETS)}")
     if n_frames < 1 or width < 8 or height < 8 or n_sequences < 1 or ssaa < 1:
-        raise SceneError(f"bad capture size: n_frames={n_frames}, {width}x{height}, n_sequences={n_sequences}, ssaa={ssaa}")
-    params = dict(preset=preset, n_frames=n_frames, width=width, height=height, seed=seed, n_sequences=n_sequences,
+        raise SceneError(f"bad capture size: n_frames={n_frames}, {width}x{height}, "
+                         f"n_sequences={n_sequences}, ssaa={ssaa}")
+    params = dict(preset=preset, n_frames=n_frames, width=width, height=height, seed=seed,
+                  n_sequences=n_sequences,
                   ssaa=ssaa, max_range_m=max_range_m, generator=1)
     out_dir = Path(out_dir)
     if is_complete(out_dir, params): return load_scene(out_dir)
@@ -515,21 +594,25 @@ def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int = 1
         for q in range(n_sequences):
             poses = trajectory(spec.path, n_frames, np.random.default_rng([seed, 1, q]), q)
             frames = []
-            for i in progress(range(n_frames), desc=f"{preset} seq-{q + 1:02d}", disable=not show_progress, leave=False):
+            for i in progress(range(n_frames), desc=f"{preset} seq-{q + 1:02d}", disable=not show_progress,
+                              leave=False):
                 rng = np.random.default_rng([seed, 2, q, i])
                 v = render_view(spec, K, poses[i], width, height, rng, ssaa)
                 fr = Frame.from_arrays(f"seq-{q + 1:02d}/frame-{i:06d}", v["rgb"],
-                                       kinect_depth(v["depth_clean"], v["cos_incidence"], v["ir_absorbing"], rng, max_m=max_range_m), K, poses[i])
+                                       kinect_depth(v["depth_clean"], v["cos_incidence"], v["ir_absorbing"],
+                                                    rng, max_m=max_range_m), K, poses[i])
                 fr.extras["depth_clean"] = v["depth_clean"]
                 frames.append(fr)
             write_7scenes(frames, tmp)
-        write_json(tmp / "scene.json", {**params, "room_m": [spec.lo, spec.hi], "n_primitives": len(spec.prims),
-                                        "materials": [m.name for m in spec.materials], "seconds": time.time() - t0})
+        write_json(tmp / "scene.json",
+                   {**params, "room_m": [spec.lo, spec.hi], "n_primitives": len(spec.prims),
+                                        "materials": [m.name for m in spec.materials],
+                                        "seconds": time.time() - t0})
     return load_scene(out_dir)
 
 # %% ../nbs/01_procedural.ipynb #f7f41b41
 def benchmark_cli(argv: list[str] | None = None) -> int:
-    "`nerfaug bench procedural [--frames N] [--repeats R]`: seconds per 100-frame 160x120 capture vs the 10 s budget."
+    "`nerfaug bench procedural [--frames N] [--repeats R]`: seconds per 100 frames at 160x120 vs a 10 s budget."
     import argparse, json, tempfile
     ap = argparse.ArgumentParser(prog="nerfaug bench procedural")
     ap.add_argument("--frames", type=int, default=100); ap.add_argument("--repeats", type=int, default=2)
@@ -539,8 +622,12 @@ def benchmark_cli(argv: list[str] | None = None) -> int:
         times = []
         for r in range(args.repeats):
             with tempfile.TemporaryDirectory() as d:
-                t0 = time.perf_counter(); generate(Path(d) / "c", preset, args.frames, 160, 120, seed=r); times.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                generate(Path(d) / "c", preset, args.frames, 160, 120, seed=r)
+                times.append(time.perf_counter() - t0)
         res[preset] = {"seconds": min(times), "ratio_to_10s_budget": min(times) / 10.0 * 100 / args.frames}
-        print(f"{preset}: {args.frames} frames at 160x120 in {min(times):.2f} s (best of {args.repeats})", flush=True)
-    print(json.dumps({"frames": args.frames, "presets": res, "worst_ratio_to_budget": max(v["ratio_to_10s_budget"] for v in res.values())}))
+        print(f"{preset}: {args.frames} frames at 160x120 in {min(times):.2f} s (best of {args.repeats})",
+              flush=True)
+    print(json.dumps({"frames": args.frames, "presets": res,
+                      "worst_ratio_to_budget": max(v["ratio_to_10s_budget"] for v in res.values())}))
     return 0

@@ -4,7 +4,7 @@
 
 # %% ../nbs/91_runner.ipynb #970601ec
 from __future__ import annotations
-import argparse, datetime, functools, os, subprocess, sys, time
+import argparse, datetime, functools, importlib, os, re, shutil, subprocess, sys, tempfile, time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,16 +12,21 @@ from typing import Any
 import yaml
 
 from .core import env_with_jemalloc, read_json, repo_root, write_json
+from .layout import CHAPTERS
 
 # %% auto #0
-__all__ = ['CHAPTERS', 'RUNNER_PARAMS', 'TOP_KEYS', 'BENCHMARKS', 'ParamsError', 'ChapterFailed', 'chapter_notebook',
-           'available_chapters', 'chapter_parameters', 'chapter_model', 'RunPlan', 'apply_overrides', 'validate_params',
-           'load_params', 'experiment_notebook', 'run_chapter', 'run_plan', 'main']
+__all__ = ['RUNNER_PARAMS', 'TOP_KEYS', 'CONFIG_MODELS', 'BENCHMARKS', 'ParamsError', 'ChapterFailed', 'chapter_notebook',
+           'available_chapters', 'chapter_parameters', 'config_model', 'chapter_model', 'dump_params', 'RunPlan',
+           'apply_overrides', 'validate_params', 'load_params', 'experiment_notebook', 'run_chapter', 'run_plan',
+           'main']
 
 # %% ../nbs/91_runner.ipynb #d21d94f1
-CHAPTERS = ["scene", "procedural", "nerf", "augment", "pairs", "tiny_roma", "depth_anything", "app", "study"]
 RUNNER_PARAMS = ("out_dir", "run_dir")  # injected into every chapter by the runner
 TOP_KEYS = ("run", "seed", "chapters", "description")
+CONFIG_MODELS = {  # chapter -> {parameter holding a component's configuration: the class that validates it}
+    "nerf": {"nerf": "nerfaug.nerf:NerfConfig"}, "augment": {"postprocess": "nerfaug.augment:PostProcess"},
+    "tiny_roma": {"train": "nerfaug.tiny_roma:MatchTrainConfig"},
+    "depth_anything": {"train": "nerfaug.depth_anything:DepthTrainConfig"}}
 
 class ParamsError(ValueError):
     "A params file (or --set override) that does not fit the chapters' parameters; the message names the key."
@@ -31,7 +36,7 @@ class ChapterFailed(RuntimeError):
 
 def chapter_notebook(name: str) -> Path:
     "The notebook `nbs/NN_<name>.ipynb` implementing chapter `name`."
-    if name not in CHAPTERS: raise ParamsError(f"unknown chapter {name!r}; chapters are {CHAPTERS}")
+    if name not in CHAPTERS: raise ParamsError(f"unknown chapter {name!r}; chapters are {list(CHAPTERS)}")
     found = sorted((repo_root() / "nbs").glob(f"[0-9][0-9]_{name}.ipynb"))
     if not found: raise ParamsError(f"chapter {name!r} has no notebook yet (expected nbs/NN_{name}.ipynb)")
     return found[0]
@@ -46,20 +51,23 @@ _TYPE_NS = {"int": int, "float": float, "str": str, "bool": bool, "list": list, 
 def _parse_type(name: str, chapter: str, param: str):
     "Python type from papermill's inferred type name (e.g. 'int', 'list[str]')."
     try: return eval(name, {"__builtins__": {}}, dict(_TYPE_NS))
-    except Exception: raise ParamsError(f"chapter {chapter!r}: parameter {param!r} has unsupported type annotation {name!r}") from None
+    except Exception:
+        raise ParamsError(f"chapter {chapter!r}: parameter {param!r}: unsupported type {name!r}") from None
 
 def _declared_parameters(nb_path: Path) -> list[str]:
     "Names assigned in a notebook's `parameters` cell, parsed with ast (to catch lines papermill skips)."
     import ast, nbformat
     nb = nbformat.read(nb_path, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1: raise ParamsError(f"{nb_path}: expected exactly one cell tagged `parameters`, found {len(cells)}")
+    if len(cells) != 1:
+        raise ParamsError(f"{nb_path}: expected exactly one cell tagged `parameters`, found {len(cells)}")
     names = []
     for node in ast.parse(cells[0].source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name): names.append(node.target.id)
         elif isinstance(node, ast.Assign): names += [t.id for t in node.targets if isinstance(t, ast.Name)]
     return names
 
+# %% ../nbs/91_runner.ipynb #52f3des1
 @functools.lru_cache(maxsize=None)
 def chapter_parameters(name: str) -> dict[str, dict]:
     "Parameters of chapter `name`: {param: {'type', 'default', 'help'}} from its notebook's parameters cell."
@@ -69,21 +77,60 @@ def chapter_parameters(name: str) -> dict[str, dict]:
     declared = _declared_parameters(nb_path)
     missed = [p for p in declared if p not in inspected]
     if missed: raise ParamsError(f"{nb_path}: papermill cannot parse parameter line(s) for {missed} "
-                                 f"(keep one `name: type = value  # help` per line; no quotes or '=' in the help comment)")
+                                 "(keep one `name: type = value  # help` per line; no quotes or '=' in the "
+                                 "help comment)")
     out = {}
     for p, info in inspected.items():
         if info["inferred_type_name"] in ("None", ""):
-            raise ParamsError(f"{chapter_notebook(name)}: parameter {p!r} needs a type annotation (e.g. `{p}: int = ...`)")
-        out[p] = {"type": _parse_type(info["inferred_type_name"], name, p), "type_name": info["inferred_type_name"],
+            raise ParamsError(f"{chapter_notebook(name)}: parameter {p!r} needs a type annotation (e.g. "
+                              f"`{p}: int = ...`)")
+        out[p] = {"type": _parse_type(info["inferred_type_name"], name, p),
+                  "type_name": info["inferred_type_name"],
                   "default": eval(info["default"], {"__builtins__": {}}), "help": info["help"]}
     return out
 
+def config_model(chapter: str, param: str):
+    "The class validating a configuration parameter (NerfConfig for nerf.nerf), or None for a plain one."
+    ref = CONFIG_MODELS.get(chapter, {}).get(param)
+    if ref is None: return None
+    mod, cls = ref.split(":")
+    return getattr(importlib.import_module(mod), cls)
+
+def _owned(chapter: str, model) -> set[str]:
+    "Fields of a configuration class that the chapter sets from its own parameters (e.g. NerfConfig.seed)."
+    return set(model.model_fields) & set(chapter_parameters(chapter))
+
+# %% ../nbs/91_runner.ipynb #52f3des2
+def _section_model(chapter: str, param: str):
+    "The configuration class of `param`, refusing the fields the chapter sets itself."
+    from pydantic import create_model, model_validator
+    base = config_model(chapter, param); owned = _owned(chapter, base)
+    def refuse_owned(data: Any) -> Any:
+        bad = sorted(set(data) & owned) if isinstance(data, dict) else []
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: set by the chapter's own parameter, not inside {param!r}")
+        return data
+    return create_model(base.__name__, __base__=base,
+                        __validators__={"_owned": model_validator(mode="before")(refuse_owned)})
+
 @functools.lru_cache(maxsize=None)
 def chapter_model(name: str):
-    "A pydantic model accepting exactly the chapter's parameters (minus runner-injected ones), strictly typed."
+    "A pydantic model of exactly the chapter's parameters (minus the runner's), configuration classes nested."
     from pydantic import ConfigDict, create_model
-    fields = {p: (v["type"], v["default"]) for p, v in chapter_parameters(name).items() if p not in RUNNER_PARAMS}
+    fields = {}
+    for p, v in chapter_parameters(name).items():
+        if p in RUNNER_PARAMS: continue
+        section = _section_model(name, p) if config_model(name, p) else None
+        fields[p] = (section, section(**v["default"])) if section else (v["type"], v["default"])
     return create_model(f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False), **fields)
+
+def dump_params(chapter: str, validated) -> dict:
+    "Plain dict of a validated chapter model; configuration sections without the fields the chapter sets."
+    out = validated.model_dump()
+    for p in CONFIG_MODELS.get(chapter, {}):
+        if p in out:
+            out[p] = {k: v for k, v in out[p].items() if k not in _owned(chapter, config_model(chapter, p))}
+    return out
 
 # %% ../nbs/91_runner.ipynb #1837cee9
 @dataclass
@@ -101,56 +148,68 @@ def _format_errors(src: str, chapter: str, err) -> str:
     lines = []
     for e in err.errors():
         key = ".".join(str(x) for x in (chapter, *e["loc"]))
-        got = f" (got {e['input']!r})" if e["type"] != "missing" and not isinstance(e.get("input"), dict) else ""
+        shown = e["type"] != "missing" and not isinstance(e.get("input"), dict)
+        got = f" (got {e['input']!r})" if shown else ""
         msg = "unknown key" if e["type"] == "extra_forbidden" else e["msg"]
         lines.append(f"{src}: {key}: {msg}{got}")
     return "\n".join(lines)
 
 def apply_overrides(data: dict, overrides: list[str], src: str = "--set") -> dict:
-    "Apply `key=value` / `chapter.key=value` overrides (values parsed as YAML) to a params dict."
-    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    "Apply `key=value` / `chapter.key=value` / `chapter.section.key=value` overrides (values parsed as YAML)."
+    import copy
+    data = copy.deepcopy(data)
     for o in overrides or []:
         if "=" not in o: raise ParamsError(f"{src} {o!r}: expected key=value or chapter.key=value")
         key, raw = o.split("=", 1)
         try: value = yaml.safe_load(raw)
         except yaml.YAMLError as e: raise ParamsError(f"{src} {o!r}: value is not valid YAML ({e})") from None
-        parts = key.strip().split(".")
-        if len(parts) == 1: data[parts[0]] = value
-        elif len(parts) == 2:
-            sect = data.setdefault(parts[0], {})
-            if not isinstance(sect, dict): raise ParamsError(f"{src} {o!r}: {parts[0]!r} is not a chapter section")
-            sect[parts[1]] = value
-        else: raise ParamsError(f"{src} {o!r}: keys have at most one dot (chapter.key)")
+        *path, last = key.strip().split("."); node = data
+        for i, part in enumerate(path):
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ParamsError(f"{src} {o!r}: {'.'.join(path[:i + 1])!r} is not a mapping")
+        node[last] = value
     return data
 
+# %% ../nbs/91_runner.ipynb #1837ces1
 def validate_params(data: dict, src: str = "<dict>", chapters: list[str] | None = None) -> RunPlan:
     "Check a params dict against the chapters' parameters cells; raise ParamsError naming every bad key."
     if not isinstance(data, dict): raise ParamsError(f"{src}: top level must be a mapping of keys to values")
     bad = [k for k in data if k not in TOP_KEYS and k not in CHAPTERS]
-    if bad: raise ParamsError(f"{src}: unknown key(s) {bad}; top-level keys are {list(TOP_KEYS)} or a chapter name {CHAPTERS}")
+    if bad:
+        raise ParamsError(f"{src}: unknown key(s) {bad}; top-level keys are {list(TOP_KEYS)} or a chapter "
+                          f"name {list(CHAPTERS)}")
     run = data.get("run", Path(src).stem if src != "<dict>" else "run")
-    if not isinstance(run, str) or not run or "/" in run: raise ParamsError(f"{src}: run: must be a non-empty name without '/' (got {run!r})")
+    if not isinstance(run, str) or not run or "/" in run:
+        raise ParamsError(f"{src}: run: must be a non-empty name without '/' (got {run!r})")
     seed = data.get("seed", 0)
-    if not isinstance(seed, int) or isinstance(seed, bool): raise ParamsError(f"{src}: seed: must be an integer (got {seed!r})")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ParamsError(f"{src}: seed: must be an integer (got {seed!r})")
     order = chapters or data.get("chapters") or [c for c in CHAPTERS if c in data]
     if isinstance(order, str): order = [c.strip() for c in order.split(",") if c.strip()]
     unknown = [c for c in order if c not in CHAPTERS]
-    if unknown: raise ParamsError(f"{src}: chapters: unknown chapter(s) {unknown}; chapters are {CHAPTERS}")
+    if unknown:
+        raise ParamsError(f"{src}: chapters: unknown chapter(s) {unknown}; chapters are {list(CHAPTERS)}")
     errors, params = [], {}
     for ch in [c for c in CHAPTERS if c in data or c in order]:
         sect = data.get(ch) or {}
-        if not isinstance(sect, dict): errors.append(f"{src}: {ch}: must be a mapping of parameter: value"); continue
+        if not isinstance(sect, dict):
+            errors.append(f"{src}: {ch}: must be a mapping of parameter: value"); continue
         for k in RUNNER_PARAMS:
-            if k in sect: errors.append(f"{src}: {ch}.{k}: set by the runner (outputs/<run>/<chapter>); use --out to move outputs")
+            if k in sect:
+                errors.append(f"{src}: {ch}.{k}: set by the runner (outputs/<run>/<chapter>); use --out to "
+                              "move outputs")
         sect = {k: v for k, v in sect.items() if k not in RUNNER_PARAMS}
         if "seed" in chapter_parameters(ch) and "seed" not in sect: sect["seed"] = seed
         from pydantic import ValidationError
-        try: params[ch] = chapter_model(ch)(**sect).model_dump()
+        try: params[ch] = dump_params(ch, chapter_model(ch)(**sect))
         except ValidationError as e: errors.append(_format_errors(src, ch, e))
     if errors: raise ParamsError("\n".join(errors))
     return RunPlan(run, seed, list(order), params, src, str(data.get("description", "")))
 
-def load_params(path: str | Path, overrides: list[str] | None = None, chapters: list[str] | None = None) -> RunPlan:
+# %% ../nbs/91_runner.ipynb #1837ces2
+def load_params(path: str | Path, overrides: list[str] | None = None,
+                chapters: list[str] | None = None) -> RunPlan:
     "Read and validate a params YAML (plus --set overrides)."
     path = Path(path)
     if not path.is_file(): raise ParamsError(f"{path}: params file not found")
@@ -160,7 +219,9 @@ def load_params(path: str | Path, overrides: list[str] | None = None, chapters: 
 
 # %% ../nbs/91_runner.ipynb #6318329e
 def _git_rev() -> str:
-    try: return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo_root(), capture_output=True, text=True, timeout=10).stdout.strip()
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo_root(), capture_output=True,
+                              text=True, timeout=10).stdout.strip()
     except Exception: return "unknown"
 
 def _expand(value: Any, ctx: dict) -> Any:
@@ -172,18 +233,19 @@ def _expand(value: Any, ctx: dict) -> Any:
     if isinstance(value, dict): return {k: _expand(v, ctx) for k, v in value.items()}
     return value
 
-_EXPORT_RE = __import__("re").compile(r"^\s*#\s*\|\s*export", __import__("re").M)
+_EXPORT_RE = re.compile(r"^\s*#\s*\|\s*export", re.M)
 
 def experiment_notebook(nb_path: Path):
-    "The chapter as an experiment: prose, exported definitions, then the parameters cell and all after it (unit tests dropped)."
+    "The chapter as an experiment: prose, exported definitions, the parameters cell and all after (no tests)."
     import nbformat
     nb = nbformat.read(nb_path, as_version=4)
     start = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    nb.cells = [c for i, c in enumerate(nb.cells) if i >= start or c.cell_type == "markdown" or _EXPORT_RE.search(c.source)]
+    keep = lambda i, c: i >= start or c.cell_type == "markdown" or _EXPORT_RE.search(c.source)
+    nb.cells = [c for i, c in enumerate(nb.cells) if keep(i, c)]
     return nb
 
 def _ipc_kernel_manager(sock_dir: str):
-    "A jupyter kernel manager using IPC sockets in `sock_dir`: no TCP ports, so no port races between kernels."
+    "A jupyter kernel manager on IPC sockets in `sock_dir`: no TCP ports, so no port races between kernels."
     from jupyter_client.manager import AsyncKernelManager
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kw):
@@ -191,44 +253,57 @@ def _ipc_kernel_manager(sock_dir: str):
             super().__init__(**kw)
     return IPCKernelManager
 
-def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python3", stream: bool = True) -> dict:
+# %% ../nbs/91_runner.ipynb #631832s1
+def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python3",
+                stream: bool = True) -> dict:
     "Execute one chapter notebook with papermill; returns its metrics (raises ChapterFailed on error)."
     import papermill as pm
     nb = chapter_notebook(chapter)
     out = run_dir / chapter; out.mkdir(parents=True, exist_ok=True)
     out_nb = out / f"{chapter}.ipynb"
-    full = {**_expand(params, {"run_dir": run_dir, "repo": repo_root()}), "out_dir": str(out), "run_dir": str(run_dir)}
-    info = {"chapter": chapter, "notebook": str(nb), "params": full, "started": datetime.datetime.now().isoformat(timespec="seconds"),
+    full = {**_expand(params, {"run_dir": run_dir, "repo": repo_root()}), "out_dir": str(out),
+            "run_dir": str(run_dir)}
+    info = {"chapter": chapter, "notebook": str(nb), "params": full,
+            "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "git": _git_rev(), "status": "running"}
     write_json(out / "run.json", info)
     (out / "metrics.json").unlink(missing_ok=True)
     t0 = time.time(); env_before = dict(os.environ)
-    os.environ.update(env_with_jemalloc()); os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel
+    os.environ.update(env_with_jemalloc())
+    os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel
     import nbformat
     src_nb = out / ".input.ipynb"; nbformat.write(experiment_notebook(nb), src_nb)
-    import tempfile
     sock_dir = tempfile.mkdtemp(prefix="nerfaug-kernel-")
     try:
-        pm.execute_notebook(str(src_nb), str(out_nb), parameters=full, kernel_name=kernel, cwd=os.getcwd(), progress_bar=False,
-                            stdout_file=sys.stdout if stream else None, stderr_file=sys.stderr if stream else None,
+        pm.execute_notebook(str(src_nb), str(out_nb), parameters=full, kernel_name=kernel, cwd=os.getcwd(),
+                            progress_bar=False,
+                            stdout_file=sys.stdout if stream else None,
+                            stderr_file=sys.stderr if stream else None,
                             kernel_manager_class=_ipc_kernel_manager(sock_dir))
     except pm.PapermillExecutionError as e:
-        info.update(status="failed", seconds=time.time() - t0, error=f"{e.ename}: {e.evalue}", cell_index=e.cell_index)
+        info.update(status="failed", seconds=time.time() - t0, error=f"{e.ename}: {e.evalue}",
+                    cell_index=e.cell_index)
         write_json(out / "run.json", info)
-        raise ChapterFailed(f"chapter {chapter!r} failed in {nb.relative_to(repo_root())} at cell {e.cell_index} "
+        raise ChapterFailed(f"chapter {chapter!r} failed in {nb.relative_to(repo_root())} at cell "
+                            f"{e.cell_index} "
                             f"(execution count {e.exec_count}): {e.ename}: {e.evalue}\n"
                             f"  executed notebook kept at {out_nb}") from None
     finally:
-        src_nb.unlink(missing_ok=True); __import__("shutil").rmtree(sock_dir, ignore_errors=True)
+        src_nb.unlink(missing_ok=True); shutil.rmtree(sock_dir, ignore_errors=True)
         os.environ.clear(); os.environ.update(env_before)
     if not (out / "metrics.json").is_file():
-        info.update(status="failed", seconds=time.time() - t0, error="no metrics.json written"); write_json(out / "run.json", info)
-        raise ChapterFailed(f"chapter {chapter!r} ({nb.name}) finished without writing {out / 'metrics.json'}")
-    info.update(status="ok", seconds=time.time() - t0, finished=datetime.datetime.now().isoformat(timespec="seconds"))
+        info.update(status="failed", seconds=time.time() - t0, error="no metrics.json written")
+        write_json(out / "run.json", info)
+        raise ChapterFailed(f"chapter {chapter!r} ({nb.name}) finished without writing "
+                            f"{out / 'metrics.json'}")
+    info.update(status="ok", seconds=time.time() - t0,
+                finished=datetime.datetime.now().isoformat(timespec="seconds"))
     write_json(out / "run.json", info)
     return read_json(out / "metrics.json")
 
-def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "python3", stream: bool = True, log=print) -> dict:
+# %% ../nbs/91_runner.ipynb #631832s2
+def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "python3", stream: bool = True,
+             log=print) -> dict:
     "Run every chapter of `plan` in order under `out_root/<run>/`; returns {chapter: metrics}."
     run_dir = Path(out_root).resolve() / plan.run; run_dir.mkdir(parents=True, exist_ok=True)
     results, t0 = {}, time.time()
@@ -237,27 +312,50 @@ def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "pyt
         t = time.time()
         results[ch] = run_chapter(ch, plan.params[ch], run_dir, kernel, stream)
         log(f"[{i}/{len(plan.chapters)}] {ch}: done in {time.time() - t:.0f} s")
-    write_json(run_dir / "run.json", {"run": plan.run, "source": plan.source, "chapters": plan.chapters, "seed": plan.seed,
+    write_json(run_dir / "run.json",
+               {"run": plan.run, "source": plan.source, "chapters": plan.chapters, "seed": plan.seed,
                                       "seconds": time.time() - t0, "git": _git_rev()})
     return results
 
 # %% ../nbs/91_runner.ipynb #6a6003d7
-BENCHMARKS = {"nerf": "nerfaug.nerf:benchmark_cli", "procedural": "nerfaug.procedural:benchmark_cli"}
+BENCHMARKS = {"nerf": "nerfaug.nerf_bench:benchmark_cli", "procedural": "nerfaug.procedural:benchmark_cli"}
+
+def _field_lines(model, owned: set[str], indent: str = "  ") -> list[str]:
+    "One line per field of a configuration class: name, type, default, description."
+    lines = []
+    for name, f in model.model_fields.items():
+        if name in owned: continue
+        ann = (f.annotation.__name__ if isinstance(f.annotation, type)
+               else re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", str(f.annotation)))
+        default = f.get_default(call_default_factory=True)
+        if hasattr(default, "__iter__") and not isinstance(default, (str, dict)):
+            default = [d.model_dump(exclude_defaults=True) if hasattr(d,
+                                                                      "model_dump") else d for d in default]
+        help_ = f"  # {f.description}" if f.description else ""
+        lines.append(f"{indent}{name}: {ann} = {default!r}{help_}")
+    return lines
 
 def _cmd_params(args) -> int:
     for p, v in chapter_parameters(args.chapter).items():
         print(f"{p}: {v['type_name']} = {v['default']!r}" + (f"  # {v['help']}" if v["help"] else ""))
+        model = config_model(args.chapter, p)
+        if model is not None:
+            print(f"  {model.__name__} fields (give any of them under {p}:; the rest keep these defaults):")
+            print("\n".join(_field_lines(model, _owned(args.chapter, model), "    ")))
     return 0
 
 def _cmd_run(args) -> int:
-    plan = load_params(args.params, args.set, [c.strip() for c in args.chapters.split(",")] if args.chapters else None)
+    plan = load_params(args.params, args.set,
+                       [c.strip() for c in args.chapters.split(",")] if args.chapters else None)
     if args.dry_run:
-        print(yaml.safe_dump({"run": plan.run, "chapters": plan.chapters, **{c: plan.params[c] for c in plan.chapters}}, sort_keys=False))
+        print(yaml.safe_dump({"run": plan.run, "chapters": plan.chapters,
+                              **{c: plan.params[c] for c in plan.chapters}}, sort_keys=False))
         return 0
     run_plan(plan, args.out)
     print(f"run {plan.run!r} complete: {Path(args.out).resolve() / plan.run}")
     return 0
 
+# %% ../nbs/91_runner.ipynb #6a6003s1
 def _cmd_bench(args) -> int:
     import importlib
     mod, fn = BENCHMARKS[args.what].split(":")
@@ -265,16 +363,22 @@ def _cmd_bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `nerfaug` command."
-    ap = argparse.ArgumentParser(prog="nerfaug", description="NeRF-augmented training study: run chapters, list parameters, benchmark.")
+    ap = argparse.ArgumentParser(prog="nerfaug",
+                                 description="NeRF-augmented training study: run chapters, list parameters, "
+                                             "benchmark.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="execute chapter notebooks with a params file")
     r.add_argument("params", help="params YAML, e.g. params/demo.yaml")
     r.add_argument("--chapters", help="comma-separated chapters to run (default: the file's `chapters`)")
-    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override, e.g. --set nerf.steps=200 or --set seed=1")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override, e.g. --set nerf.steps=200 or --set seed=1")
     r.add_argument("--out", default="outputs", help="output root (default: outputs)")
     r.add_argument("--dry-run", action="store_true", help="validate and print the parameters, run nothing")
-    p = sub.add_parser("params", help="list a chapter's parameters"); p.add_argument("chapter", choices=CHAPTERS)
-    b = sub.add_parser("bench", help="run a benchmark"); b.add_argument("what", choices=sorted(BENCHMARKS)); b.add_argument("rest", nargs=argparse.REMAINDER)
+    p = sub.add_parser("params", help="list a chapter's parameters")
+    p.add_argument("chapter", choices=CHAPTERS)
+    b = sub.add_parser("bench", help="run a benchmark")
+    b.add_argument("what", choices=sorted(BENCHMARKS))
+    b.add_argument("rest", nargs=argparse.REMAINDER)
     args = ap.parse_args(argv)
     try: return {"run": _cmd_run, "params": _cmd_params, "bench": _cmd_bench}[args.cmd](args)
     except ParamsError as e: print(f"nerfaug: bad parameters:\n{e}", file=sys.stderr); return 2

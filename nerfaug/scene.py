@@ -13,12 +13,13 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .geometry import covisibility, relative_pose, scale_intrinsics
+
 # %% auto #0
 __all__ = ['GL_TO_CV', 'SEVEN_SCENES_K', 'SEVEN_SCENES_SIZE', 'SceneError', 'read_rgb', 'read_depth_m', 'image_size',
-           'check_pose', 'read_matrix', 'scale_intrinsics', 'Frame', 'Scene', 'split_train_val', 'resize_frame',
-           'read_7scenes', 'read_transforms', 'quat_to_rotmat', 'read_colmap', 'depth_to_mm', 'write_7scenes',
-           'detect_format', 'load_scene', 'relative_pose', 'backproject', 'project_depth', 'depth_agreement',
-           'depth_colormap', 'show_frames', 'frame_browser']
+           'check_pose', 'read_matrix', 'Frame', 'Scene', 'split_train_val', 'resize_frame', 'read_7scenes',
+           'read_transforms', 'quat_to_rotmat', 'read_colmap', 'depth_to_mm', 'write_7scenes', 'detect_format',
+           'load_scene', 'depth_agreement', 'depth_colormap', 'show_frames', 'frame_browser']
 
 # %% ../nbs/00_scene.ipynb #98c55dea
 class SceneError(ValueError):
@@ -38,23 +39,27 @@ def read_rgb(path: str | Path) -> np.ndarray:
         img = (img[..., :3].astype(np.float32) * alpha + 255.0 * (1 - alpha)).round().astype(np.uint8)
     return cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
 
-def read_depth_m(path: str | Path, depth_scale: float = 1000.0, invalid: Sequence[int] = (0, 65535)) -> np.ndarray:
-    "Read a depth map (16-bit PNG or `.npy`) as float32 metres: value / `depth_scale`; `invalid` raw values -> 0."
+def read_depth_m(path: str | Path, depth_scale: float = 1000.0,
+                 invalid: Sequence[int] = (0, 65535)) -> np.ndarray:
+    "Depth map (16-bit PNG or `.npy`) as float32 metres: value / `depth_scale`; `invalid` raw values -> 0."
     path = Path(path)
     if not path.is_file(): raise SceneError(f"{path}: depth image missing")
     raw = np.load(path) if path.suffix == ".npy" else cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if raw is None: raise SceneError(f"{path}: unreadable or truncated depth image")
     if raw.ndim == 3:
-        if raw.shape[2] > 1 and not all(np.array_equal(raw[..., 0], raw[..., c]) for c in range(1, raw.shape[2])):
+        same = all(np.array_equal(raw[..., 0], raw[..., c]) for c in range(1, raw.shape[2]))
+        if raw.shape[2] > 1 and not same:
             raise SceneError(f"{path}: depth has {raw.shape[2]} differing channels; expected one")
         raw = raw[..., 0]
-    if raw.dtype == np.uint8: raise SceneError(f"{path}: 8-bit depth cannot hold metric depth; expected 16-bit or float")
+    if raw.dtype == np.uint8:
+        raise SceneError(f"{path}: 8-bit depth cannot hold metric depth; expected 16-bit or float")
     bad = ~np.isfinite(raw) if raw.dtype.kind == "f" else np.zeros(raw.shape, bool)
     for v in invalid: bad |= raw == v
     depth_m = raw.astype(np.float32) / np.float32(depth_scale)
     depth_m[bad | (depth_m < 0)] = 0.0
     return depth_m
 
+# %% ../nbs/00_scene.ipynb #98c55ds1
 def image_size(path: str | Path) -> tuple[int, int]:
     "(width, height) from the image header without decoding pixels."
     path = Path(path)
@@ -73,10 +78,12 @@ def check_pose(c2w: np.ndarray, source: str, tol: float = 1e-3) -> np.ndarray:
     c2w = np.asarray(c2w, dtype=np.float64)
     if c2w.shape != (4, 4): raise SceneError(f"{source}: pose must be 4x4, got shape {c2w.shape}")
     if not np.isfinite(c2w).all(): raise SceneError(f"{source}: pose contains NaN or inf")
-    if np.abs(c2w[3] - [0, 0, 0, 1]).max() > tol: raise SceneError(f"{source}: pose last row {c2w[3].tolist()} is not [0, 0, 0, 1]")
+    if np.abs(c2w[3] - [0, 0, 0, 1]).max() > tol:
+        raise SceneError(f"{source}: pose last row {c2w[3].tolist()} is not [0, 0, 0, 1]")
     R = c2w[:3, :3]
     err = np.abs(R.T @ R - np.eye(3)).max()
-    if err > tol: raise SceneError(f"{source}: rotation is not orthonormal (max |R^T R - I| = {err:.2e} > {tol:g})")
+    if err > tol:
+        raise SceneError(f"{source}: rotation is not orthonormal (max |R^T R - I| = {err:.2e} > {tol:g})")
     if np.linalg.det(R) < 0: raise SceneError(f"{source}: rotation has determinant -1 (a reflection)")
     return c2w
 
@@ -88,14 +95,6 @@ def read_matrix(path: str | Path, shape: tuple[int, int]) -> np.ndarray:
     except ValueError as e: raise SceneError(f"{path}: not a numeric matrix ({e})") from None
     if m.shape != shape: raise SceneError(f"{path}: expected a {shape[0]}x{shape[1]} matrix, got {m.shape}")
     return m
-
-def scale_intrinsics(K: np.ndarray, sx: float, sy: float) -> np.ndarray:
-    "Intrinsics for an image resized by (sx, sy), with pixel centres at integer coordinates."
-    K2 = np.array(K, dtype=np.float64)
-    K2[0, 0] *= sx; K2[1, 1] *= sy
-    K2[0, 2] = (K[0, 2] + 0.5) * sx - 0.5
-    K2[1, 2] = (K[1, 2] + 0.5) * sy - 0.5
-    return K2
 
 # %% ../nbs/00_scene.ipynb #364f1189
 @dataclass(eq=False)
@@ -113,7 +112,8 @@ class Frame:
     depth_array: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
-    def from_arrays(cls, frame_id: str, rgb: np.ndarray, depth_m: np.ndarray | None, K: np.ndarray, c2w: np.ndarray) -> "Frame":
+    def from_arrays(cls, frame_id: str, rgb: np.ndarray, depth_m: np.ndarray | None, K: np.ndarray,
+                    c2w: np.ndarray) -> "Frame":
         "An in-memory frame (e.g. a NeRF render or a resized copy)."
         rgb = np.ascontiguousarray(rgb)
         if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
@@ -121,8 +121,10 @@ class Frame:
         if depth_m is not None:
             depth_m = np.asarray(depth_m, dtype=np.float32)
             if depth_m.shape != rgb.shape[:2]:
-                raise SceneError(f"{frame_id}: depth size {depth_m.shape[::-1]} != colour size {rgb.shape[1::-1]}")
-        return cls(frame_id, np.asarray(K, np.float64), check_pose(c2w, frame_id), rgb_array=rgb, depth_array=depth_m)
+                raise SceneError(f"{frame_id}: depth size {depth_m.shape[::-1]} != colour size "
+                                 f"{rgb.shape[1::-1]}")
+        return cls(frame_id, np.asarray(K, np.float64), check_pose(c2w, frame_id), rgb_array=rgb,
+                   depth_array=depth_m)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -136,7 +138,8 @@ class Frame:
         "Colour image, uint8 HxWx3 RGB."
         if self.rgb_array is not None: return self.rgb_array
         rgb = read_rgb(self.rgb_path)
-        if rgb.shape[1::-1] != self.size: raise SceneError(f"{self.rgb_path}: image size changed since the scene was read")
+        if rgb.shape[1::-1] != self.size:
+            raise SceneError(f"{self.rgb_path}: image size changed since the scene was read")
         return rgb
 
     @property
@@ -147,17 +150,22 @@ class Frame:
         "Depth in metres (float32 HxW, 0 = invalid) or None when the frame has no depth."
         if self.depth_array is not None: return self.depth_array
         if self.depth_path is None: return None
-        return self._check_size(read_depth_m(self.depth_path, self.depth_scale, self.depth_invalid), self.depth_path)
+        return self._check_size(read_depth_m(self.depth_path, self.depth_scale, self.depth_invalid),
+                                self.depth_path)
 
     def extra_depth_m(self, name: str) -> np.ndarray:
         "A further depth map from `extras` (e.g. 'depth_clean'), in metres."
-        if name not in self.extras: raise SceneError(f"{self.frame_id}: no extra map {name!r} (have {sorted(self.extras)})")
-        if isinstance(self.extras[name], np.ndarray): return self._check_size(self.extras[name].astype(np.float32), self.frame_id)
-        return self._check_size(read_depth_m(self.extras[name], self.depth_scale, self.depth_invalid), self.extras[name])
+        if name not in self.extras:
+            raise SceneError(f"{self.frame_id}: no extra map {name!r} (have {sorted(self.extras)})")
+        if isinstance(self.extras[name], np.ndarray):
+            return self._check_size(self.extras[name].astype(np.float32), self.frame_id)
+        return self._check_size(read_depth_m(self.extras[name], self.depth_scale, self.depth_invalid),
+                                self.extras[name])
 
     def _check_size(self, depth_m: np.ndarray, path) -> np.ndarray:
         if depth_m.shape[::-1] != self.size:
-            raise SceneError(f"{path}: depth size {depth_m.shape[::-1]} != colour size {self.size} of {self.rgb_path or self.frame_id}")
+            raise SceneError(f"{path}: depth size {depth_m.shape[::-1]} != colour size {self.size} of "
+                             f"{self.rgb_path or self.frame_id}")
         return depth_m
 
     def load(self) -> "Frame":
@@ -166,7 +174,7 @@ class Frame:
 
 # %% ../nbs/00_scene.ipynb #5adf5f8d
 def _parse_ranges(ranges, n: int, what: str) -> list[int]:
-    "Positions from 'all', '0-49', ['0-49', '950-999'], an int, or a list of ints; checked against `n` frames."
+    "Positions from 'all', '0-49', ['0-49', '950-999'], an int or a list of ints; checked against `n`."
     if isinstance(ranges, (str, int)): ranges = [ranges]
     if [str(r).strip() for r in ranges] == ["all"]: return list(range(n))
     out = []
@@ -174,14 +182,17 @@ def _parse_ranges(ranges, n: int, what: str) -> list[int]:
         if isinstance(r, (int, np.integer)): lo = hi = int(r)
         else:
             m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", str(r))
-            if not m: raise SceneError(f"{what}: bad frame range {r!r}; use 'START-END' (inclusive) or an index")
+            if not m:
+                raise SceneError(f"{what}: bad frame range {r!r}; use 'START-END' (inclusive) or an index")
             lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
         if lo > hi: raise SceneError(f"{what}: frame range {r!r} is empty (start > end)")
-        if lo < 0 or hi >= n: raise SceneError(f"{what}: frame range {r!r} outside the scene's {n} frames (0-{n - 1})")
+        if lo < 0 or hi >= n:
+            raise SceneError(f"{what}: frame range {r!r} outside the scene's {n} frames (0-{n - 1})")
         out.extend(range(lo, hi + 1))
     if not out: raise SceneError(f"{what}: empty frame selection")
     return out
 
+# %% ../nbs/00_scene.ipynb #5adf5fs1
 @dataclass
 class Scene:
     "An ordered list of frames (sorted by sequence, then frame number) plus where they came from."
@@ -201,29 +212,35 @@ class Scene:
         if isinstance(i, slice): return self._with(self.frames[i])
         return self.frames[i]
     def __repr__(self) -> str:
-        return f"Scene({self.name!r}, {len(self)} frames, {self.source_format}, root={str(self.root) if self.root else None})"
+        root = str(self.root) if self.root else None
+        return f"Scene({self.name!r}, {len(self)} frames, {self.source_format}, root={root})"
 
-    def _with(self, frames: list) -> "Scene": return Scene(list(frames), self.name, self.root, self.source_format)
+    def _with(self, frames: list) -> "Scene":
+        return Scene(list(frames), self.name, self.root, self.source_format)
 
     @property
     def frame_ids(self) -> list[str]: return [f.frame_id for f in self.frames]
 
     def subset(self, ranges) -> "Scene":
         "Frames at positions given as 'all', '0-49', ['0-49', '950-999'] (inclusive) or indices."
-        return self._with([self.frames[i] for i in _parse_ranges(ranges, len(self), str(self.root or self.name))])
+        return self._with([self.frames[i] for i in _parse_ranges(ranges, len(self),
+                                                                 str(self.root or self.name))])
 
     def by_ids(self, ids: Iterable[str]) -> "Scene":
         "Frames with the given ids, in the given order; unknown ids are reported."
         lut = {f.frame_id: f for f in self.frames}; ids = list(ids)
         missing = [i for i in ids if i not in lut]
-        if missing: raise SceneError(f"{self.root or self.name}: frame ids not in the scene: {missing[:5]}{' ...' if len(missing) > 5 else ''}")
+        if missing:
+            raise SceneError(f"{self.root or self.name}: frame ids not in the scene: "
+                             f"{missing[:5]}{' ...' if len(missing) > 5 else ''}")
         return self._with([lut[i] for i in ids])
 
 # %% ../nbs/00_scene.ipynb #c0051c6d
 def split_train_val(scene: Scene, val_every: int = 10) -> tuple[Scene, Scene]:
     "Deterministic split: every `val_every`-th frame (offset `val_every//2`) is held out; 50 frames -> 45/5."
     if val_every < 2: raise SceneError(f"val_every must be >= 2, got {val_every}")
-    if len(scene) < 2: raise SceneError(f"{scene.root or scene.name}: need at least 2 frames to split, got {len(scene)}")
+    if len(scene) < 2:
+        raise SceneError(f"{scene.root or scene.name}: need at least 2 frames to split, got {len(scene)}")
     val = [i for i in range(len(scene)) if i % val_every == val_every // 2] or [len(scene) // 2]
     train = [i for i in range(len(scene)) if i not in set(val)]
     return scene.subset(train), scene.subset(val)
@@ -231,12 +248,15 @@ def split_train_val(scene: Scene, val_every: int = 10) -> tuple[Scene, Scene]:
 # %% ../nbs/00_scene.ipynb #0484e8be
 def resize_frame(frame: Frame, width: int, height: int) -> Frame:
     "In-memory copy of `frame` at (width, height) with rescaled intrinsics."
-    if width <= 0 or height <= 0: raise SceneError(f"{frame.frame_id}: target size must be positive, got {width}x{height}")
+    if width <= 0 or height <= 0:
+        raise SceneError(f"{frame.frame_id}: target size must be positive, got {width}x{height}")
     w0, h0 = frame.size
-    rgb = cv2.resize(frame.rgb, (width, height), interpolation=cv2.INTER_AREA if width < w0 else cv2.INTER_LINEAR)
+    rgb = cv2.resize(frame.rgb, (width, height),
+                     interpolation=cv2.INTER_AREA if width < w0 else cv2.INTER_LINEAR)
     d = frame.depth_m
     d = None if d is None else cv2.resize(d, (width, height), interpolation=cv2.INTER_NEAREST)
-    return Frame.from_arrays(frame.frame_id, rgb, d, scale_intrinsics(frame.K, width / w0, height / h0), frame.c2w)
+    return Frame.from_arrays(frame.frame_id, rgb, d, scale_intrinsics(frame.K, width / w0, height / h0),
+                             frame.c2w)
 
 # %% ../nbs/00_scene.ipynb #eed54e36
 _FRAME_RE = re.compile(r"^(frame-\d+)\.(.+)$")
@@ -260,6 +280,7 @@ def _frame_files(seq: Path) -> dict[str, dict[str, Path]]:
         out.setdefault(stem, {})[kind] = p
     return out
 
+# %% ../nbs/00_scene.ipynb #eed54es1
 def read_7scenes(root: str | Path, sequences: Sequence[str] | None = None, pose_tol: float = 1e-3) -> Scene:
     "Read a 7-Scenes-layout capture (all sequences, or those named in `sequences`)."
     root = Path(root)
@@ -281,18 +302,22 @@ def read_7scenes(root: str | Path, sequences: Sequence[str] | None = None, pose_
             for need in ("color", "pose") + (("depth",) if have_depth else ()):
                 if need not in f:
                     other = next(iter(f.values()))
-                    raise SceneError(f"{seq / (stem + '.' + need + ('.txt' if need == 'pose' else '.png'))}: {need} missing (frame has {other.name})")
+                    raise SceneError(f"{seq / (stem + '.' + need + ('.txt' if need == 'pose' else '.png'))}: "
+                                     f"{need} missing (frame has {other.name})")
             K = read_matrix(f["intrinsics"], (3, 3)) if "intrinsics" in f else K_root
             fid = stem if seq == root else f"{seq.name}/{stem}"
-            extras = {k: v for k, v in f.items() if k not in ("color", "depth", "pose", "intrinsics") and v.suffix == ".png"}
+            known = ("color", "depth", "pose", "intrinsics")
+            extras = {k: v for k, v in f.items() if k not in known and v.suffix == ".png"}
             frames.append(Frame(fid, K, check_pose(read_matrix(f["pose"], (4, 4)), str(f["pose"]), pose_tol),
                                 rgb_path=f["color"], depth_path=f.get("depth"), extras=extras))
     if not frames: raise SceneError(f"{root}: empty scene (no frames found)")
     if any(fr.K is None for fr in frames):
         size = frames[0].size
-        K = SEVEN_SCENES_K if size == SEVEN_SCENES_SIZE else scale_intrinsics(SEVEN_SCENES_K, size[0] / 640, size[1] / 480)
+        K = SEVEN_SCENES_K if size == SEVEN_SCENES_SIZE else scale_intrinsics(SEVEN_SCENES_K, size[0] / 640,
+                                                                              size[1] / 480)
         if size != SEVEN_SCENES_SIZE:
-            warnings.warn(f"{root}: no intrinsics.txt and images are {size[0]}x{size[1]}; scaling the 640x480 7-Scenes default K")
+            warnings.warn(f"{root}: no intrinsics.txt and images are {size[0]}x{size[1]}; scaling the "
+                          "640x480 7-Scenes default K")
         for fr in frames:
             if fr.K is None: fr.K = K.copy()
     return Scene(frames, root.name, root, "7scenes")
@@ -309,7 +334,8 @@ def _intrinsics_from_json(meta: dict, src: str, fallback_size) -> tuple[np.ndarr
     if fx is None and "camera_angle_x" in meta: fx = 0.5 * w / math.tan(0.5 * float(meta["camera_angle_x"]))
     if fx is None: raise SceneError(f"{src}: no intrinsics (need fl_x or camera_angle_x)")
     fy = meta.get("fl_y")
-    if fy is None: fy = 0.5 * h / math.tan(0.5 * float(meta["camera_angle_y"])) if "camera_angle_y" in meta else fx
+    if fy is None:
+        fy = 0.5 * h / math.tan(0.5 * float(meta["camera_angle_y"])) if "camera_angle_y" in meta else fx
     cx, cy = meta.get("cx", w / 2), meta.get("cy", h / 2)
     return np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1]], np.float64), (w, h)
 
@@ -321,21 +347,25 @@ def _resolve_image(base: Path, rel: str) -> Path:
             if p.with_suffix(ext).is_file(): return p.with_suffix(ext)
     return p
 
+# %% ../nbs/00_scene.ipynb #49ba83s1
 def read_transforms(path: str | Path, depth_scale: float | None = None, pose_tol: float = 1e-3) -> Scene:
-    "Read an Instant-NGP / nerfstudio `transforms.json` (file, or folder holding it or transforms_{train,val,test}.json)."
+    "Read an Instant-NGP / nerfstudio `transforms.json` (a file, or a folder with it or transforms_*.json)."
     path = Path(path)
     if path.is_dir():
         files = [path / "transforms.json"] if (path / "transforms.json").is_file() else \
-                [path / f"transforms_{s}.json" for s in ("train", "val", "test") if (path / f"transforms_{s}.json").is_file()]
+                [path / f"transforms_{s}.json" for s in ("train", "val",
+                                                         "test") if (path / f"transforms_{s}.json").is_file()]
         if not files: raise SceneError(f"{path}: no transforms.json or transforms_{{train,val,test}}.json")
     else: files = [path]
     frames = []
     for jf in files:
         try: meta = json.loads(jf.read_text())
-        except (OSError, json.JSONDecodeError) as e: raise SceneError(f"{jf}: cannot read transforms JSON ({e})") from None
+        except (OSError, json.JSONDecodeError) as e:
+            raise SceneError(f"{jf}: cannot read transforms JSON ({e})") from None
         if not isinstance(meta, dict) or not isinstance(meta.get("frames"), list):
-            raise SceneError(f"{jf}: unknown transforms.json layout (expected an object with a 'frames' list)")
-        if any(k in meta for k in ("k1", "k2", "p1", "p2")) and any(meta.get(k) for k in ("k1", "k2", "p1", "p2")):
+            raise SceneError(f"{jf}: unknown transforms.json layout (expected an object with a 'frames' "
+                             "list)")
+        if any(meta.get(k) for k in ("k1", "k2", "p1", "p2")):
             warnings.warn(f"{jf}: lens distortion coefficients are ignored (images are treated as pinhole)")
         if "integer_depth_scale" in meta: file_scale = 1.0 / float(meta["integer_depth_scale"])
         elif "depth_unit_scale_factor" in meta: file_scale = 1.0 / float(meta["depth_unit_scale_factor"])
@@ -345,18 +375,23 @@ def read_transforms(path: str | Path, depth_scale: float | None = None, pose_tol
         for i, fr in enumerate(meta["frames"]):
             src = f"{jf} frame {i}"
             if not isinstance(fr, dict) or "transform_matrix" not in fr or "file_path" not in fr:
-                raise SceneError(f"{src}: unknown transforms.json layout (each frame needs 'file_path' and 'transform_matrix')")
+                raise SceneError(f"{src}: unknown transforms.json layout (each frame needs 'file_path' and "
+                                 "'transform_matrix')")
             rgb_path = _resolve_image(jf.parent, fr["file_path"])
             if not rgb_path.is_file(): raise SceneError(f"{rgb_path}: colour image missing ({src})")
-            merged = {**{k: meta[k] for k in _INTR_KEYS if k in meta}, **{k: fr[k] for k in _INTR_KEYS if k in fr}}
+            merged = {**{k: meta[k] for k in _INTR_KEYS if k in meta},
+                      **{k: fr[k] for k in _INTR_KEYS if k in fr}}
             K, _ = _intrinsics_from_json(merged, src, lambda: image_size(rgb_path))
             try: c2w_gl = np.asarray(fr["transform_matrix"], np.float64)
-            except (TypeError, ValueError): raise SceneError(f"{src}: transform_matrix is not numeric") from None
+            except (TypeError, ValueError):
+                raise SceneError(f"{src}: transform_matrix is not numeric") from None
             c2w = check_pose(c2w_gl, src, pose_tol) @ GL_TO_CV
             depth_path = jf.parent / fr["depth_file_path"] if fr.get("depth_file_path") else None
-            if depth_path is not None and not depth_path.is_file(): raise SceneError(f"{depth_path}: depth image missing ({src})")
+            if depth_path is not None and not depth_path.is_file():
+                raise SceneError(f"{depth_path}: depth image missing ({src})")
             fid = prefix + str(Path(fr["file_path"]).with_suffix("")).lstrip("./")
-            frames.append(Frame(fid, K, c2w, rgb_path=rgb_path, depth_path=depth_path, depth_scale=scale, depth_invalid=(0,)))
+            frames.append(Frame(fid, K, c2w, rgb_path=rgb_path, depth_path=depth_path, depth_scale=scale,
+                                depth_invalid=(0,)))
     return Scene(frames, path.stem if path.is_file() else path.name, path, "transforms")
 
 # %% ../nbs/00_scene.ipynb #2a7021b8
@@ -369,11 +404,15 @@ def _colmap_lines(path: Path) -> list[str]:
 
 def _colmap_K(model: str, params: list[float], src: str) -> np.ndarray:
     "3x3 K from a COLMAP camera model's parameters."
-    if model not in _COLMAP_MODELS: raise SceneError(f"{src}: camera model {model} not supported (use {sorted(_COLMAP_MODELS)})")
-    if len(params) < _COLMAP_MODELS[model]: raise SceneError(f"{src}: {model} needs {_COLMAP_MODELS[model]} parameters, got {len(params)}")
+    if model not in _COLMAP_MODELS:
+        raise SceneError(f"{src}: camera model {model} not supported (use {sorted(_COLMAP_MODELS)})")
+    if len(params) < _COLMAP_MODELS[model]:
+        raise SceneError(f"{src}: {model} needs {_COLMAP_MODELS[model]} parameters, got {len(params)}")
     if model in ("SIMPLE_PINHOLE", "SIMPLE_RADIAL", "RADIAL"): fx = fy = params[0]; cx, cy = params[1:3]
     else: fx, fy, cx, cy = params[:4]
-    if model not in ("PINHOLE", "SIMPLE_PINHOLE") and any(abs(p) > 0 for p in params[_COLMAP_MODELS[model] - (4 if model == "OPENCV" else 1 if model == "SIMPLE_RADIAL" else 2):]):
+    # focal length(s) and principal point; the rest: distortion
+    n_proj = 4 if model in ("PINHOLE", "OPENCV") else 3
+    if any(abs(p) > 0 for p in params[n_proj:]):
         warnings.warn(f"{src}: {model} distortion parameters are ignored (images are treated as pinhole)")
     return np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1]], np.float64)
 
@@ -392,30 +431,39 @@ def _colmap_model_dir(root: Path) -> Path | None:
         if (cand / "cameras.txt").is_file() and (cand / "images.txt").is_file(): return cand
     return None
 
+# %% ../nbs/00_scene.ipynb #2a7021s1
 def read_colmap(root: str | Path, images_dir: str | Path | None = None, pose_tol: float = 1e-3) -> Scene:
     "Read a COLMAP text model (`cameras.txt`, `images.txt`) with its images; poses become camera-to-world."
     root = Path(root); model = _colmap_model_dir(root)
-    if model is None: raise SceneError(f"{root}: no COLMAP text model (cameras.txt + images.txt in ., sparse/0 or sparse)")
+    if model is None:
+        raise SceneError(f"{root}: no COLMAP text model (cameras.txt + images.txt in ., sparse/0 or sparse)")
     if images_dir is None:
-        images_dir = next((p for p in (root / "images", model.parent.parent / "images", model.parent / "images") if p.is_dir()), None)
+        images_dir = next((p for p in (root / "images", model.parent.parent / "images",
+                                       model.parent / "images") if p.is_dir()), None)
         if images_dir is None: raise SceneError(f"{root}: no images/ folder next to the COLMAP model")
     images_dir = Path(images_dir)
     cams = {}
     for l in _colmap_lines(model / "cameras.txt"):
         if not l.strip(): continue
         t = l.split()
-        try: cams[int(t[0])] = (_colmap_K(t[1], [float(x) for x in t[4:]], f"{model / 'cameras.txt'} camera {t[0]}"), (int(t[2]), int(t[3])))
-        except (ValueError, IndexError): raise SceneError(f"{model / 'cameras.txt'}: malformed line {l!r}") from None
+        try:
+            cams[int(t[0])] = (_colmap_K(t[1], [float(x) for x in t[4:]],
+                                         f"{model / 'cameras.txt'} camera {t[0]}"), (int(t[2]), int(t[3])))
+        except (ValueError, IndexError):
+            raise SceneError(f"{model / 'cameras.txt'}: malformed line {l!r}") from None
     lines, frames, i = _colmap_lines(model / "images.txt"), [], 0
     while i < len(lines):
         if not lines[i].strip(): i += 1; continue
         t = lines[i].split(); src = f"{model / 'images.txt'} image line {i + 1}"
-        if len(t) < 10: raise SceneError(f"{src}: expected 'IMAGE_ID QW QX QY QZ TX TY TZ CAMERA_ID NAME', got {lines[i]!r}")
+        if len(t) < 10:
+            raise SceneError(f"{src}: expected 'IMAGE_ID QW QX QY QZ TX TY TZ CAMERA_ID NAME', got "
+                             f"{lines[i]!r}")
         try: q, tvec, cam_id = [float(x) for x in t[1:5]], np.array([float(x) for x in t[5:8]]), int(t[8])
         except ValueError: raise SceneError(f"{src}: non-numeric pose in {lines[i]!r}") from None
         name = " ".join(t[9:])
         if cam_id not in cams: raise SceneError(f"{src}: camera {cam_id} not in cameras.txt")
-        if not (np.isfinite(q).all() and np.isfinite(tvec).all()): raise SceneError(f"{src}: pose contains NaN or inf")
+        if not (np.isfinite(q).all() and np.isfinite(tvec).all()):
+            raise SceneError(f"{src}: pose contains NaN or inf")
         w2c = np.eye(4); w2c[:3, :3] = quat_to_rotmat(*q); w2c[:3, 3] = tvec
         c2w = check_pose(np.linalg.inv(w2c), src, pose_tol)
         rgb_path = images_dir / name
@@ -429,17 +477,19 @@ def read_colmap(root: str | Path, images_dir: str | Path | None = None, pose_tol
 _SEQ_FRAME_RE = re.compile(r"^(seq-[^/]+)/frame-(\d+)$")
 
 def depth_to_mm(depth_m: np.ndarray, source: str = "depth") -> np.ndarray:
-    "Metres -> uint16 millimetres, invalid (<=0, non-finite, > 65.534 m) -> 0 (with a warning if any were too far)."
+    "Metres -> uint16 millimetres; invalid (<= 0, non-finite, > 65.534 m) -> 0, with a warning for too far ones."
     d = np.asarray(depth_m, np.float64)
     mm = np.where(np.isfinite(d) & (d > 0), np.round(d * 1000.0), 0.0)
     too_far = mm > 65534
-    if too_far.any(): warnings.warn(f"{source}: {int(too_far.sum())} depth values beyond 65.534 m written as invalid (0)")
+    if too_far.any():
+        warnings.warn(f"{source}: {int(too_far.sum())} depth values beyond 65.534 m written as invalid (0)")
     mm[too_far] = 0
     return mm.astype(np.uint16)
 
 def _imwrite(path: Path, img: np.ndarray) -> None:
     if not cv2.imwrite(str(path), img): raise SceneError(f"{path}: could not write image")
 
+# %% ../nbs/00_scene.ipynb #20e425s1
 def write_7scenes(scene_or_frames, out_dir: str | Path, seq: str = "seq-01", extras: bool = True) -> Path:
     "Write frames (a Scene or list of Frames) in the 7-Scenes layout under `out_dir`; returns `out_dir`."
     frames = list(scene_or_frames)
@@ -458,12 +508,14 @@ def write_7scenes(scene_or_frames, out_dir: str | Path, seq: str = "seq-01", ext
         stem = d / f"frame-{num}"
         _imwrite(stem.with_name(stem.name + ".color.png"), cv2.cvtColor(f.rgb, cv2.COLOR_RGB2BGR))
         depth = f.depth_m
-        if depth is not None: _imwrite(stem.with_name(stem.name + ".depth.png"), depth_to_mm(depth, f.frame_id))
+        if depth is not None:
+            _imwrite(stem.with_name(stem.name + ".depth.png"), depth_to_mm(depth, f.frame_id))
         np.savetxt(stem.with_name(stem.name + ".pose.txt"), f.c2w, fmt="%.17g")
         if not shared_K: np.savetxt(stem.with_name(stem.name + ".intrinsics.txt"), f.K, fmt="%.17g")
         if extras:
             for name in f.extras:
-                _imwrite(stem.with_name(f"{stem.name}.{name}.png"), depth_to_mm(f.extra_depth_m(name), f"{f.frame_id} {name}"))
+                _imwrite(stem.with_name(f"{stem.name}.{name}.png"),
+                         depth_to_mm(f.extra_depth_m(name), f"{f.frame_id} {name}"))
     return out_dir
 
 # %% ../nbs/00_scene.ipynb #d25c0b49
@@ -485,47 +537,29 @@ def load_scene(path: str | Path, sequences: Sequence[str] | None = None, frames=
     fmt = detect_format(path)
     if fmt == "7scenes": scene = read_7scenes(path, sequences=sequences, **kwargs)
     else:
-        if sequences: raise SceneError(f"{path}: `sequences` only applies to 7-Scenes captures, this is {fmt}")
+        if sequences:
+            raise SceneError(f"{path}: `sequences` only applies to 7-Scenes captures, this is {fmt}")
         scene = read_transforms(path, **kwargs) if fmt == "transforms" else read_colmap(path, **kwargs)
     return scene.subset(frames) if frames not in (None, "", []) else scene
 
 # %% ../nbs/00_scene.ipynb #ce307062
-def relative_pose(c2w_a: np.ndarray, c2w_b: np.ndarray) -> np.ndarray:
-    "T_ab mapping camera-a coordinates to camera-b coordinates: inv(c2w_b) @ c2w_a."
-    return np.linalg.inv(c2w_b) @ c2w_a
-
-def backproject(depth_m: np.ndarray, K: np.ndarray) -> np.ndarray:
-    "Camera-frame points (H, W, 3) of every pixel centre at its z-depth."
-    h, w = depth_m.shape
-    u, v = np.meshgrid(np.arange(w, dtype=np.float64), np.arange(h, dtype=np.float64))
-    z = depth_m.astype(np.float64)
-    return np.stack([(u - K[0, 2]) / K[0, 0] * z, (v - K[1, 2]) / K[1, 1] * z, z], -1)
-
-def project_depth(depth_a: np.ndarray, K_a: np.ndarray, T_ab: np.ndarray, K_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    "Pixel coordinates (H, W, 2) in image b of each pixel of a, and its z-depth in camera b."
-    X = backproject(depth_a, K_a) @ T_ab[:3, :3].T + T_ab[:3, 3]
-    z = X[..., 2]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        uv = np.stack([K_b[0, 0] * X[..., 0] / z + K_b[0, 2], K_b[1, 1] * X[..., 1] / z + K_b[1, 2]], -1)
-    return uv, z
-
-def depth_agreement(frame_a: Frame, frame_b: Frame, rel_tol: float = 0.05, T_ab: np.ndarray | None = None) -> tuple[float, int]:
-    "Fraction of covisible pixels of a whose projected depth matches b's depth within `rel_tol`, and their count."
+def depth_agreement(frame_a: Frame, frame_b: Frame, rel_tol: float = 0.05,
+                    T_ab: np.ndarray | None = None) -> tuple[float, int]:
+    "Fraction of a's pixels landing on valid depth in b whose depth agrees within `rel_tol`, and their count."
     da, db = frame_a.depth_m, frame_b.depth_m
-    if da is None or db is None: raise SceneError(f"{frame_a.frame_id}/{frame_b.frame_id}: depth_agreement needs depth in both frames")
+    if da is None or db is None:
+        raise SceneError(f"{frame_a.frame_id}/{frame_b.frame_id}: depth_agreement needs depth in both frames")
     T_ab = relative_pose(frame_a.c2w, frame_b.c2w) if T_ab is None else T_ab
-    uv, z = project_depth(da, frame_a.K, T_ab, frame_b.K)
-    h, w = db.shape
-    ui, vi = np.round(uv[..., 0]), np.round(uv[..., 1])
-    inside = (da > 0) & (z > 0) & (ui >= 0) & (ui < w) & (vi >= 0) & (vi < h)
-    zb = np.zeros_like(z); zb[inside] = db[vi[inside].astype(int), ui[inside].astype(int)]
-    covis = inside & (zb > 0)
-    n = int(covis.sum())
+    c = covisibility(da, frame_a.K, T_ab, db, frame_b.K, rel_tol)
+    hit = c["inside"] & (c["zb"] > 0)
+    n = int(hit.sum())
     if n == 0: return float("nan"), 0
-    return float((np.abs(z[covis] - zb[covis]) / zb[covis] < rel_tol).mean()), n
+    z, zb = c["z"][hit], c["zb"][hit]
+    return float((np.abs(z - zb) / zb < rel_tol).mean()), n
 
 # %% ../nbs/00_scene.ipynb #b796e281
-def depth_colormap(depth_m: np.ndarray | None, vmin: float | None = None, vmax: float | None = None) -> np.ndarray:
+def depth_colormap(depth_m: np.ndarray | None, vmin: float | None = None,
+                   vmax: float | None = None) -> np.ndarray:
     "uint8 RGB visualisation of depth (turbo), invalid pixels black."
     import matplotlib
     if depth_m is None: return np.zeros((8, 8, 3), np.uint8)
@@ -538,21 +572,25 @@ def depth_colormap(depth_m: np.ndarray | None, vmin: float | None = None, vmax: 
     rgb[~valid] = 0
     return rgb
 
-def show_frames(scene: Scene, idx: Sequence[int] | None = None, max_frames: int = 5, title: str | None = None):
+def show_frames(scene: Scene, idx: Sequence[int] | None = None, max_frames: int = 5,
+                title: str | None = None):
     "Figure: RGB (top) and depth (bottom) of a few frames."
     import matplotlib.pyplot as plt
-    idx = list(idx) if idx is not None else list(np.linspace(0, len(scene) - 1, min(max_frames, len(scene))).round().astype(int))
+    idx = list(idx) if idx is not None else list(np.linspace(0, len(scene) - 1,
+                                                             min(max_frames, len(scene))).round().astype(int))
     fig, axes = plt.subplots(2, len(idx), figsize=(3 * len(idx), 4.6), squeeze=False)
     for c, i in enumerate(idx):
         f = scene[i]; d = f.depth_m
         axes[0, c].imshow(f.rgb); axes[0, c].set_title(f.frame_id, fontsize=8)
         axes[1, c].imshow(depth_colormap(d))
-        if d is not None and (d > 0).any(): axes[1, c].set_title(f"depth {d[d > 0].min():.2f}-{d.max():.2f} m", fontsize=8)
+        if d is not None and (d > 0).any():
+            axes[1, c].set_title(f"depth {d[d > 0].min():.2f}-{d.max():.2f} m", fontsize=8)
     for a in axes.ravel(): a.axis("off")
     if title: fig.suptitle(title)
     fig.tight_layout()
     return fig
 
+# %% ../nbs/00_scene.ipynb #b796e2s1
 def frame_browser(scene: Scene):
     "ipywidgets slider flipping through a scene: RGB | colour-mapped depth."
     import ipywidgets as W
@@ -560,9 +598,11 @@ def frame_browser(scene: Scene):
     slider = W.IntSlider(value=0, min=0, max=len(scene) - 1, description="frame", continuous_update=False)
     def render(i: int) -> None:
         f = scene[i]; d = f.depth_m
-        both = np.concatenate([f.rgb, cv2.resize(depth_colormap(d), f.size, interpolation=cv2.INTER_NEAREST)], 1)
+        both = np.concatenate([f.rgb, cv2.resize(depth_colormap(d), f.size, interpolation=cv2.INTER_NEAREST)],
+                              1)
         img.value = cv2.imencode(".png", cv2.cvtColor(both, cv2.COLOR_RGB2BGR))[1].tobytes()
-        valid = "no depth" if d is None else f"{(d > 0).mean():.0%} valid, median {np.median(d[d > 0]) if (d > 0).any() else float('nan'):.2f} m"
+        med = np.median(d[d > 0]) if d is not None and (d > 0).any() else float("nan")
+        valid = "no depth" if d is None else f"{(d > 0).mean():.0%} valid, median {med:.2f} m"
         label.value = f"{f.frame_id}  |  {f.size[0]}x{f.size[1]}  |  {valid}"
     slider.observe(lambda ch: render(ch["new"]), names="value"); render(0)
     return W.VBox([slider, label, img])

@@ -4,28 +4,36 @@
 
 # %% ../nbs/08_study.ipynb #24162adc
 from __future__ import annotations
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .core import read_json
+from .layout import CHAPTERS, Metrics, RunDir
 
-CHAPTER_DIRS = ("nerf", "augment", "pairs", "tiny_roma", "depth_anything")
 MATCH_COLS = ("pck@1", "pck@3", "pck@5", "auc@10px", "mAA", "epe", "pose_auc@5", "pose_auc@10", "pose_auc@20")
 DEPTH_COLS = ("abs_rel", "d1", "rmse", "silog")
 
 # %% auto #0
-__all__ = ['CHAPTER_DIRS', 'MATCH_COLS', 'DEPTH_COLS', 'collect_run', 'mean_std', 'delta_se', 'nerf_fractions', 'nerf_table',
-           'fine_tune_table', 'summary_figure', 'write_report']
+__all__ = ['MATCH_COLS', 'DEPTH_COLS', 'StudyRun', 'collect_run', 'mean_std', 'delta_se', 'nerf_fractions', 'nerf_table',
+           'datasets_table', 'results_frame', 'fine_tune_table', 'summary_figure', 'write_report']
 
 # %% ../nbs/08_study.ipynb #fca957ee
-def collect_run(run_dir: str | Path) -> dict:
-    "{chapter: metrics} for the chapters of a run that wrote metrics.json, and the list of those that did not."
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir(): raise FileNotFoundError(f"{run_dir}: no such run folder")
-    found = {ch: read_json(run_dir / ch / "metrics.json") for ch in CHAPTER_DIRS if (run_dir / ch / "metrics.json").is_file()}
-    return {"run": run_dir.name, "path": str(run_dir), "chapters": found, "missing": [c for c in CHAPTER_DIRS if c not in found]}
+@dataclass
+class StudyRun:
+    "One run's validated chapter metrics, and the chapters it lacks (besides the study itself)."
+    name: str
+    path: str
+    chapters: dict[str, Metrics]
+    missing: list[str]
+
+def collect_run(run_dir: str | Path) -> StudyRun:
+    "The validated metrics of every chapter of a run that wrote them."
+    run = RunDir(run_dir)
+    if not run.path.is_dir(): raise FileNotFoundError(f"{run.path}: no such run folder")
+    found = {ch: run.metrics(ch) for ch in run.chapters_done()}
+    return StudyRun(run.name, str(run.path), found, [c for c in CHAPTERS if c not in found and c != "study"])
 
 def mean_std(values) -> str:
     "'mean ± std' (std over seeds; '—' when there is a single value), or 'n/a' without finite values."
@@ -35,83 +43,102 @@ def mean_std(values) -> str:
 
 def delta_se(values, reference) -> tuple[float, float]:
     "Mean difference to the reference runs and its Welch standard error (NaN with fewer than 2 runs on a side)."
-    a, b = (np.asarray([x for x in s if x is not None and np.isfinite(x)], np.float64) for s in (values, reference))
-    if a.size < 2 or b.size < 2: return (float(a.mean() - b.mean()) if a.size and b.size else float("nan")), float("nan")
+    finite = lambda s: np.asarray([x for x in s if x is not None and np.isfinite(x)], np.float64)
+    a, b = finite(values), finite(reference)
+    if a.size < 2 or b.size < 2:
+        return (float(a.mean() - b.mean()) if a.size and b.size else float("nan")), float("nan")
     return float(a.mean() - b.mean()), float(np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size))
 
 # %% ../nbs/08_study.ipynb #dad8c7a4
-def nerf_fractions(run: dict) -> dict[str, float]:
+def nerf_fractions(run: StudyRun) -> dict[str, float]:
     "Dataset name -> achieved NeRF fraction, from the augmentation chapter (empty without it)."
-    aug = run["chapters"].get("augment", {})
-    return {k: float(v.get("nerf_fraction", np.nan)) for k, v in aug.get("datasets", {}).items()}
+    aug = run.chapters.get("augment")
+    return {k: float(v.nerf_fraction) for k, v in aug.datasets.items()} if aug else {}
 
-def nerf_table(run: dict) -> pd.DataFrame:
+def nerf_table(run: StudyRun) -> pd.DataFrame:
     "One row per NeRF subset: frames, steps, held-out PSNR (dB), SSIM, depth AbsRel, training seconds."
-    m = run["chapters"].get("nerf")
+    m = run.chapters.get("nerf")
     if not m: return pd.DataFrame()
-    rows = [{"subset": k, "train/val frames": f"{v['n_train']}/{v['n_val']}", "steps": v["steps"], "PSNR (dB)": v["psnr_db"],
-             "SSIM": v["ssim"], "depth AbsRel": v["abs_rel"], "train s": v["train_seconds"]} for k, v in m["subsets"].items()]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"subset": k, "train/val frames": f"{v.n_train}/{v.n_val}", "steps": v.steps,
+                          "PSNR (dB)": v.psnr_db, "SSIM": v.ssim, "depth AbsRel": v.abs_rel,
+                          "train s": v.train_seconds} for k, v in m.subsets.items()])
 
-def fine_tune_table(run: dict, chapter: str, cols, headline: str) -> pd.DataFrame:
+def datasets_table(run: StudyRun) -> pd.DataFrame:
+    "Thesis Table 4.1 from the augmentation chapter: kind, frames, NeRF frames and fraction, depth mode."
+    aug = run.chapters.get("augment")
+    cols = ("kind", "total_frames", "nerf_frames", "nerf_fraction", "depth_mode")
+    if not aug: return pd.DataFrame()
+    return pd.DataFrame([{"dataset": k, **{c: getattr(v, c) for c in cols}} for k, v in aug.datasets.items()])
+
+def results_frame(run: StudyRun, chapter: str) -> pd.DataFrame:
+    "One row per evaluated model (dataset, seed, metrics) of a fine-tuning chapter; empty without it."
+    m = run.chapters.get(chapter)
+    return pd.DataFrame([r.model_dump() for r in m.results]) if m else pd.DataFrame()
+
+def fine_tune_table(run: StudyRun, chapter: str, cols, headline: str) -> pd.DataFrame:
     "Per dataset: NeRF fraction, seeds, mean ± std of each metric, Δ and Δ/SE of the headline metric against real."
-    m = run["chapters"].get(chapter)
-    if not m: return pd.DataFrame()
-    res = pd.DataFrame(m["results"]); frac = nerf_fractions(run)
-    ref = res[res.dataset == "real"][headline].tolist()
-    rows = []
+    res = results_frame(run, chapter)
+    if not len(res): return pd.DataFrame()
+    frac = nerf_fractions(run); ref = res[res.dataset == "real"][headline].tolist(); rows = []
     for name, g in res.groupby("dataset", sort=False):
         row = {"dataset": name, "NeRF fraction": frac.get(name, np.nan), "seeds": len(g)}
         row.update({c: mean_std(g[c]) for c in cols if c in g})
         if name != "real" and not name.startswith("zero-shot") and ref:
             d, se = delta_se(g[headline].tolist(), ref)
-            row[f"Δ {headline} vs real"] = d; row["Δ/SE"] = d / se if se and np.isfinite(se) and se > 0 else np.nan
+            row[f"Δ {headline} vs real"] = d
+            row["Δ/SE"] = d / se if se and np.isfinite(se) and se > 0 else np.nan
         if "alignment" in g: row["alignment"] = g["alignment"].iloc[0]
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/08_study.ipynb #30ffa5ec
-def _series(run: dict, chapter: str, metric: str) -> pd.DataFrame:
+def _series(run: StudyRun, chapter: str, metric: str) -> pd.DataFrame:
     "Per fine-tuned dataset with a known NeRF fraction: fraction, mean, std, n of `metric`."
-    m = run["chapters"].get(chapter)
-    if not m: return pd.DataFrame(columns=["fraction", "mean", "std", "n"])
-    res = pd.DataFrame(m["results"]); frac = nerf_fractions(run)
+    res = results_frame(run, chapter)
+    if not len(res): return pd.DataFrame(columns=["fraction", "mean", "std", "n"])
+    frac = nerf_fractions(run)
     g = res[res.dataset.isin(list(frac))].groupby("dataset")[metric]
     df = pd.DataFrame({"mean": g.mean(), "std": g.std(ddof=1), "n": g.size()})
     df["fraction"] = [frac[d] for d in df.index]
     return df.sort_values("fraction")
 
-def summary_figure(runs: list[dict]):
+def summary_figure(runs: list[StudyRun]):
     "Figure: matching PCK@5 and depth AbsRel against the NeRF fraction of the training set (mean ± std over seeds)."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(10, 3.4))
     for a, (ch, metric, label) in zip(ax, (("tiny_roma", "pck@5", "Tiny RoMa PCK@5 (test pairs)"),
-                                          ("depth_anything", "abs_rel", "Depth-Anything AbsRel (test frames)"))):
+                                          ("depth_anything", "abs_rel",
+                                           "Depth-Anything AbsRel (test frames)"))):
         for run in runs:
             s = _series(run, ch, metric)
-            if len(s): a.errorbar(100 * s.fraction, s["mean"], yerr=s["std"].fillna(0), marker="o", capsize=4, label=run["run"])
+            if len(s):
+                a.errorbar(100 * s.fraction, s["mean"], yerr=s["std"].fillna(0), marker="o", capsize=4,
+                           label=run.name)
         a.set_xlabel("NeRF frames in the training set (%)"); a.set_ylabel(label); a.grid(alpha=0.3)
         if a.has_data(): a.legend(fontsize=7)
         else: a.text(0.5, 0.5, f"no {ch} results", ha="center", transform=a.transAxes)
     fig.tight_layout()
     return fig
 
-def write_report(runs: list[dict], out_dir: str | Path) -> Path:
+# %% ../nbs/08_study.ipynb #30ffa5s1
+def write_report(runs: list[StudyRun], out_dir: str | Path) -> Path:
     "report.md with every table of every run, and summary.png; returns the report path."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     md = ["# nerfaug study report", "",
-          "Mean ± std over fine-tuning seeds; Δ/SE: difference to real-only training over its Welch standard error "
+          "Mean ± std over fine-tuning seeds; Δ/SE: difference to real-only training over its Welch standard "
+          "error "
           "(|Δ/SE| < 2: not supported by the seeds). Depth rows name the alignment used.", ""]
     for run in runs:
-        md += [f"## Run `{run['run']}`", "", f"Source: `{run['path']}`. Missing chapters: {', '.join(run['missing']) or 'none'}.", ""]
-        aug = run["chapters"].get("augment")
+        md += [f"## Run `{run.name}`", "",
+               f"Source: `{run.path}`. Missing chapters: {', '.join(run.missing) or 'none'}.", ""]
         tables = [("NeRF quality (held-out views)", nerf_table(run)),
-                  ("Datasets (Table 4.1)", pd.DataFrame([{"dataset": k, **{c: v.get(c) for c in ("kind", "total_frames", "nerf_frames", "nerf_fraction", "depth_mode")}}
-                                                        for k, v in (aug or {}).get("datasets", {}).items()])),
+                  ("Datasets (Table 4.1)", datasets_table(run)),
                   ("Tiny RoMa (test pairs)", fine_tune_table(run, "tiny_roma", MATCH_COLS, "pck@5")),
-                  ("Depth-Anything-V2 (test frames)", fine_tune_table(run, "depth_anything", DEPTH_COLS, "abs_rel"))]
+                  ("Depth-Anything-V2 (test frames)",
+                   fine_tune_table(run, "depth_anything", DEPTH_COLS, "abs_rel"))]
         for title, t in tables:
-            md += [f"### {title}", "", t.to_markdown(index=False, floatfmt=".4g") if len(t) else "_not in this run_", ""]
+            md += [f"### {title}", "",
+                   t.to_markdown(index=False, floatfmt=".4g") if len(t) else "_not in this run_", ""]
     fig = summary_figure(runs); fig.savefig(out_dir / "summary.png", dpi=100)
     import matplotlib.pyplot as plt; plt.close(fig)
     md += ["## Summary figure", "", "![metrics vs NeRF fraction](summary.png)", ""]

@@ -4,7 +4,6 @@
 
 # %% ../nbs/06_depth_anything.ipynb #4c84ce97
 from __future__ import annotations
-import time
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -14,12 +13,13 @@ import torch
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import pick_device, progress, resume_training_state, save_training_state, seed_everything
+from .core import pick_device, seed_everything
 from .scene import Frame, resize_frame
+from .train import FitResult, Phase, fit
 
 # %% auto #0
 __all__ = ['DEPTH_METRICS', 'resize_prediction', 'depth_metrics', 'aggregate_depth', 'align_disparity', 'silog_loss',
-           'da_v2_config', 'build_depth_model', 'DepthTrainConfig', 'DepthDiverged', 'frame_input', 'predict_depth',
+           'da_v2_config', 'build_depth_model', 'DepthTrainConfig', 'frame_input', 'predict_depth', 'param_groups',
            'finetune_depth', 'evaluate_depth']
 
 # %% ../nbs/06_depth_anything.ipynb #d9bab71f
@@ -32,20 +32,23 @@ def resize_prediction(pred: torch.Tensor | np.ndarray, height: int, width: int) 
     return F.interpolate(p[None, None], (height, width), mode="bilinear", align_corners=True)[0, 0]
 
 def depth_metrics(pred_m, gt_m, min_depth: float = 1e-3, max_depth: float = 20.0) -> dict | None:
-    "Reference metrics of one image (d1-d3, abs_rel, sq_rel, rmse, rmse_log, log10, silog), or None if < 10 valid pixels."
+    "Reference metrics of one image (d1-d3, abs_rel, sq_rel, rmse, rmse_log, log10, silog); None if < 10 valid."
     gt = torch.as_tensor(np.asarray(gt_m), dtype=torch.float64)
     pred = resize_prediction(pred_m, *gt.shape).double()
     valid = (gt > 0) & (gt >= min_depth) & (gt <= max_depth)
     if int(valid.sum()) < 10: return None
     p, g = pred[valid], gt[valid]
     n_nonpositive = int((p <= 0).sum())
-    p = p.clamp(min=1e-6)  # a non-positive prediction is counted (n_nonpositive), then kept finite for the logs
+    # a non-positive prediction is counted (n_nonpositive), then kept finite for the logs
+    p = p.clamp(min=1e-6)
     ratio = torch.maximum(g / p, p / g); dl = torch.log(p) - torch.log(g)
     return {"d1": float((ratio < 1.25).double().mean()), "d2": float((ratio < 1.25 ** 2).double().mean()),
             "d3": float((ratio < 1.25 ** 3).double().mean()), "abs_rel": float(((p - g).abs() / g).mean()),
             "sq_rel": float(((p - g) ** 2 / g).mean()), "rmse": float(torch.sqrt(((p - g) ** 2).mean())),
-            "rmse_log": float(torch.sqrt((dl ** 2).mean())), "log10": float((torch.log10(p) - torch.log10(g)).abs().mean()),
-            "silog": float(torch.sqrt((dl ** 2).mean() - 0.5 * dl.mean() ** 2)), "n_valid": int(valid.sum()), "n_nonpositive": n_nonpositive}
+            "rmse_log": float(torch.sqrt((dl ** 2).mean())),
+            "log10": float((torch.log10(p) - torch.log10(g)).abs().mean()),
+            "silog": float(torch.sqrt((dl ** 2).mean() - 0.5 * dl.mean() ** 2)), "n_valid": int(valid.sum()),
+            "n_nonpositive": n_nonpositive}
 
 def aggregate_depth(per_image: list[dict | None]) -> dict:
     "Mean of each metric over the scored images, with the counts of scored and skipped images."
@@ -56,12 +59,14 @@ def aggregate_depth(per_image: list[dict | None]) -> dict:
     return out
 
 # %% ../nbs/06_depth_anything.ipynb #9fdc7ba3
-def align_disparity(pred_disp, gt_m, min_depth: float = 1e-3, max_depth: float = 20.0) -> tuple[np.ndarray, dict]:
+def align_disparity(pred_disp, gt_m, min_depth: float = 1e-3,
+                    max_depth: float = 20.0) -> tuple[np.ndarray, dict]:
     "Depth from a relative prediction aligned to gt by least-squares scale and shift in disparity; and the fit."
     gt = np.asarray(gt_m, np.float64)
     pred = resize_prediction(pred_disp, *gt.shape).double().numpy()
     valid = (gt > 0) & (gt >= min_depth) & (gt <= max_depth)
-    if valid.sum() < 10: return np.zeros_like(gt), {"scale": float("nan"), "shift": float("nan"), "n_nonpositive": 0}
+    if valid.sum() < 10:
+        return np.zeros_like(gt), {"scale": float("nan"), "shift": float("nan"), "n_nonpositive": 0}
     A = np.stack([pred[valid], np.ones(int(valid.sum()))], 1)
     (s, t), *_ = np.linalg.lstsq(A, 1.0 / gt[valid], rcond=None)
     disp = s * pred + t
@@ -70,7 +75,8 @@ def align_disparity(pred_disp, gt_m, min_depth: float = 1e-3, max_depth: float =
     return depth, {"scale": float(s), "shift": float(t), "n_nonpositive": int((bad & valid).sum())}
 
 # %% ../nbs/06_depth_anything.ipynb #d7ed4aac
-def silog_loss(pred_m: torch.Tensor, gt_m: torch.Tensor, mask: torch.Tensor, lambd: float = 0.5) -> torch.Tensor:
+def silog_loss(pred_m: torch.Tensor, gt_m: torch.Tensor, mask: torch.Tensor,
+               lambd: float = 0.5) -> torch.Tensor:
     "Scale-invariant log loss on masked pixels: sqrt(mean(dl^2) - lambd * mean(dl)^2), dl = log pred - log gt."
     dl = torch.log(pred_m[mask].clamp(min=1e-6)) - torch.log(gt_m[mask])
     return torch.sqrt((dl ** 2).mean() - lambd * dl.mean() ** 2 + 1e-12)
@@ -81,64 +87,74 @@ _LAYOUTS = {  # hidden, layers, heads, out_indices (1-based), neck, fusion, head
     "base": (768, 12, 12, [3, 6, 9, 12], [96, 192, 384, 768], 128, 32),
     "large": (1024, 24, 16, [5, 12, 18, 24], [256, 512, 1024, 1024], 256, 32),
 }
-_OFFICIAL = {("small", "relative"): "depth-anything/Depth-Anything-V2-Small-hf", ("base", "relative"): "depth-anything/Depth-Anything-V2-Base-hf",
+_OFFICIAL = {("small", "relative"): "depth-anything/Depth-Anything-V2-Small-hf",
+             ("base", "relative"): "depth-anything/Depth-Anything-V2-Base-hf",
              ("large", "relative"): "depth-anything/Depth-Anything-V2-Large-hf",
              ("small", "metric"): "depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf",
              ("base", "metric"): "depth-anything/Depth-Anything-V2-Metric-Indoor-Base-hf",
              ("large", "metric"): "depth-anything/Depth-Anything-V2-Metric-Indoor-Large-hf"}
 
-def da_v2_config(size: str = "small", kind: Literal["metric", "relative"] = "metric", max_depth: float = 20.0):
+def da_v2_config(size: str = "small", kind: Literal["metric", "relative"] = "metric",
+                 max_depth: float = 20.0):
     "transformers DepthAnythingConfig with the Depth-Anything-V2 layout of `size` (tiny/small/base/large)."
     from transformers import DepthAnythingConfig, Dinov2Config
     if size not in _LAYOUTS: raise ValueError(f"size must be one of {sorted(_LAYOUTS)}, got {size!r}")
     hid, layers, heads, outs, neck, fusion, head = _LAYOUTS[size]
-    bb = Dinov2Config(image_size=518, patch_size=14, hidden_size=hid, num_hidden_layers=layers, num_attention_heads=heads, mlp_ratio=4,
+    bb = Dinov2Config(image_size=518, patch_size=14, hidden_size=hid, num_hidden_layers=layers,
+                      num_attention_heads=heads, mlp_ratio=4,
                       out_indices=outs, reshape_hidden_states=False)
-    if kind == "metric" and float(max_depth) != int(max_depth): raise ValueError(f"max_depth must be whole metres (transformers stores an int), got {max_depth}")
+    if kind == "metric" and float(max_depth) != int(max_depth):
+        raise ValueError(f"max_depth must be whole metres (transformers stores an int), got {max_depth}")
     extra = {"max_depth": int(max_depth)} if kind == "metric" else {}
-    return DepthAnythingConfig(backbone_config=bb, reassemble_hidden_size=hid, neck_hidden_sizes=neck, fusion_hidden_size=fusion,
+    return DepthAnythingConfig(backbone_config=bb, reassemble_hidden_size=hid, neck_hidden_sizes=neck,
+                               fusion_hidden_size=fusion,
                                head_hidden_size=head, depth_estimation_type=kind, **extra)
 
-def build_depth_model(size: str = "tiny", kind: Literal["metric", "relative"] = "metric", init: str = "scratch", seed: int = 0,
-                      max_depth: float = 20.0, device: str | None = None, local_files_only: bool = False) -> torch.nn.Module:
-    "DepthAnythingForDepthEstimation: 'scratch' (V2 layout, random), 'official' (published weights) or a local path."
+# %% ../nbs/06_depth_anything.ipynb #d7ed4as1
+def build_depth_model(size: str = "tiny", kind: Literal["metric", "relative"] = "metric",
+                      init: str = "scratch", seed: int = 0,
+                      max_depth: float = 20.0, device: str | None = None,
+                      local_files_only: bool = False) -> torch.nn.Module:
+    "DepthAnythingForDepthEstimation: 'scratch' (V2 layout, random), 'official' (published) or a local path."
     from transformers import DepthAnythingForDepthEstimation
     dev = torch.device(device) if device is not None else pick_device("auto")
     if init == "official":
-        if (size, kind) not in _OFFICIAL: raise ValueError(f"no published {kind} weights for size {size!r}; have {sorted(_OFFICIAL)}")
-        try: return DepthAnythingForDepthEstimation.from_pretrained(_OFFICIAL[size, kind], local_files_only=local_files_only).to(dev)
+        if (size, kind) not in _OFFICIAL:
+            raise ValueError(f"no published {kind} weights for size {size!r}; have {sorted(_OFFICIAL)}")
+        try:
+            return DepthAnythingForDepthEstimation.from_pretrained(_OFFICIAL[size, kind],
+                                                                   local_files_only=local_files_only).to(dev)
         except Exception as e:
-            raise RuntimeError(f"official weights {_OFFICIAL[size, kind]} could not be loaded ({type(e).__name__}); offline, use "
-                               "init='scratch' or a local path (a from_pretrained directory or a checkpoint saved by finetune_depth)") from e
+            raise RuntimeError(f"official weights {_OFFICIAL[size, kind]} could not be loaded "
+                               f"({type(e).__name__}); offline, use "
+                               "init='scratch' or a local path (a from_pretrained directory or a checkpoint "
+                               "saved by finetune_depth)") from e
     seed_everything(seed)
     model = DepthAnythingForDepthEstimation(da_v2_config(size, kind, max_depth))
     if init != "scratch":
         path = Path(init)
         if path.is_dir(): return DepthAnythingForDepthEstimation.from_pretrained(path).to(dev)
-        if not path.is_file(): raise FileNotFoundError(f"{path}: no depth model (init must be 'scratch', 'official' or a path)")
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no depth model (init must be 'scratch', 'official' or a path)")
         st = torch.load(path, map_location="cpu", weights_only=False)
         model.load_state_dict(st.get("model", st))
     return model.to(dev)
 
 # %% ../nbs/06_depth_anything.ipynb #b7371f96
+def _default_depth_recipe() -> list[Phase]: return [Phase(steps=100, lr={"encoder": 5e-6, "decoder": 5e-5})]
+
 class DepthTrainConfig(BaseModel):
-    "Settings of one Depth-Anything-V2 fine-tuning run."
+    "Settings of one Depth-Anything-V2 fine-tuning run: input size, depth range, the recipe."
     model_config = ConfigDict(extra="forbid")
-    width: int = Field(154, ge=14, multiple_of=14)
-    height: int = Field(112, ge=14, multiple_of=14)
-    steps: int = Field(100, ge=1)
-    batch_size: int = Field(2, ge=1)
-    lr: float = Field(5e-6, gt=0, description="encoder learning rate")
-    head_lr_mult: float = Field(10.0, gt=0, description="decoder learning rate = lr x this")
-    min_depth: float = 1e-3
-    max_depth: float = 20.0
-    checkpoint_every: int = Field(50, ge=1)
-    seed: int = 0
+    width: int = Field(154, ge=14, multiple_of=14, description="network input width")
+    height: int = Field(112, ge=14, multiple_of=14, description="network input height")
+    min_depth: float = Field(1e-3, gt=0, description="ground truth below this is ignored (m)")
+    max_depth: float = Field(20.0, gt=0, description="metric head range and ground-truth cap (m)")
+    phases: list[Phase] = Field(default_factory=_default_depth_recipe, description="the training recipe")
+    checkpoint_every: int = Field(50, ge=1, description="steps between checkpoints")
 
-class DepthDiverged(RuntimeError):
-    "Fine-tuning produced a non-finite loss; the message names the step."
-
-_MEAN, _STD = torch.tensor([0.485, 0.456, 0.406])[:, None, None], torch.tensor([0.229, 0.224, 0.225])[:, None, None]
+_MEAN, _STD = torch.tensor([0.485, 0.456, 0.406])[:, None, None], torch.tensor([0.229, 0.224,
+                                                                                0.225])[:, None, None]
 
 def frame_input(frame: Frame, width: int, height: int) -> tuple[torch.Tensor, torch.Tensor]:
     "Normalised image (3, H, W) and nearest-resized depth (H, W) of a frame at the network input size."
@@ -150,48 +166,50 @@ def frame_input(frame: Frame, width: int, height: int) -> tuple[torch.Tensor, to
 def predict_depth(model: torch.nn.Module, frame: Frame, width: int, height: int) -> np.ndarray:
     "The model's output (metric depth, or relative disparity) at the input size for one frame."
     model.eval(); dev = next(model.parameters()).device
-    with torch.no_grad(): return model(pixel_values=frame_input(frame, width, height)[0][None].to(dev)).predicted_depth[0].float().cpu().numpy()
+    x = frame_input(frame, width, height)[0][None].to(dev)
+    with torch.no_grad(): return model(pixel_values=x).predicted_depth[0].float().cpu().numpy()
 
-def finetune_depth(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainConfig, ckpt_path: str | Path | None = None,
-                   show_progress: bool = True, stop_at_step: int | None = None, run_key: str = "") -> list[dict]:
-    "Fine-tune a metric DepthAnything in place with SiLog on `frames`; loss history; resumable from `ckpt_path`."
-    frames = [f for f in frames if f.depth_m is not None and ((f.depth_m >= cfg.min_depth) & (f.depth_m <= cfg.max_depth)).any()]
+def param_groups(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
+    "DepthAnything's two parameter groups: the encoder (DINOv2 backbone) and the decoder (DPT neck and head)."
+    return {"encoder": model.backbone, "decoder": torch.nn.ModuleList([model.neck, model.head])}
+
+# %% ../nbs/06_depth_anything.ipynb #b7371fs1
+def finetune_depth(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainConfig, seed: int = 0,
+                   ckpt_path: str | Path | None = None, show_progress: bool = True,
+                   stop_at_step: int | None = None,
+                   run_key: str = "") -> FitResult:
+    "Fine-tune a metric DepthAnything in place with SiLog on `frames`; resumable from `ckpt_path`."
+    usable = lambda d: d is not None and ((d >= cfg.min_depth) & (d <= cfg.max_depth)).any()
+    frames = [f for f in frames if usable(f.depth_m)]
     if not frames: raise ValueError("finetune_depth: no training frame has valid depth")
-    if model.config.depth_estimation_type != "metric": raise ValueError("finetune_depth trains a metric model (kind='metric')")
+    if model.config.depth_estimation_type != "metric":
+        raise ValueError("finetune_depth trains a metric model (kind='metric')")
     dev = next(model.parameters()).device
-    enc = [p for n, p in model.named_parameters() if n.startswith("backbone.")]
-    dec = [p for n, p in model.named_parameters() if not n.startswith("backbone.")]
-    opt = torch.optim.AdamW([{"params": enc, "lr": cfg.lr}, {"params": dec, "lr": cfg.lr * cfg.head_lr_mult}], weight_decay=0.01)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    key = {"cfg": cfg.model_dump(), "run_key": run_key}
-    step, history = resume_training_state(ckpt_path, model, opt, gen, key)
-    save = lambda: save_training_state(ckpt_path, model, opt, gen, step, history, key)
-
-    model.train(); bar = progress(total=cfg.steps, initial=step, desc="depth-anything", disable=not show_progress); t0 = time.time()
-    while step < min(cfg.steps, stop_at_step or cfg.steps):
-        idx = torch.randint(len(frames), (cfg.batch_size,), generator=gen).tolist()
+    def make_batch(idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
         imgs, gts = zip(*(frame_input(frames[i], cfg.width, cfg.height) for i in idx))
-        img, gt = torch.stack(imgs).to(dev), torch.stack(gts).to(dev)
-        mask = (gt > 0) & (gt >= cfg.min_depth) & (gt <= cfg.max_depth)  # non-empty: every frame has valid depth (checked above)
-        loss = silog_loss(model(pixel_values=img).predicted_depth, gt, mask)
-        if not torch.isfinite(loss):
-            save(); raise DepthDiverged(f"non-finite loss ({float(loss)}) at step {step}; checkpoint kept at {ckpt_path}")
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); step += 1
-        history.append({"step": step, "loss": float(loss.detach()), "time_s": time.time() - t0})
-        bar.update(1); bar.set_postfix(loss=f"{history[-1]['loss']:.4f}", refresh=False)
-        if step % cfg.checkpoint_every == 0: save()
-    bar.close(); save()
-    return history
+        return torch.stack(imgs).to(dev), torch.stack(gts).to(dev)
+    def loss(batch, step: int) -> torch.Tensor:
+        img, gt = batch
+        # non-empty: every frame has valid depth (checked above)
+        mask = (gt > 0) & (gt >= cfg.min_depth) & (gt <= cfg.max_depth)
+        return silog_loss(model(pixel_values=img).predicted_depth, gt, mask)
+    return fit(model, param_groups(model), len(frames), make_batch, loss, cfg.phases, seed, ckpt_path,
+               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every,
+               show_progress=show_progress,
+               stop_at_step=stop_at_step, desc="depth-anything")
 
-def evaluate_depth(predict: Callable[[Frame], np.ndarray], frames: list[Frame], kind: Literal["metric", "relative"] = "metric",
+def evaluate_depth(predict: Callable[[Frame], np.ndarray], frames: list[Frame],
+                   kind: Literal["metric", "relative"] = "metric",
                    min_depth: float = 1e-3, max_depth: float = 20.0) -> tuple[dict, pd.DataFrame]:
-    "Reference metrics over frames (mean over scored images) and the per-image table; relative output is aligned first."
+    "Reference metrics over frames (mean over scored images) and the per-image table; relative output aligned first."
     rows = []
     for f in frames:
         gt = f.depth_m; pred = predict(f)
         if kind == "relative": pred, _ = align_disparity(pred, gt, min_depth, max_depth)
         m = depth_metrics(pred, gt, min_depth, max_depth)
-        rows.append({"frame_id": f.frame_id, **(m or {k: float("nan") for k in DEPTH_METRICS}), "skipped": m is None})
+        rows.append({"frame_id": f.frame_id, **(m or {k: float("nan") for k in DEPTH_METRICS}),
+                     "skipped": m is None})
     out = aggregate_depth([None if r["skipped"] else r for r in rows])
-    out["alignment"] = "scale+shift in disparity (least squares, per image)" if kind == "relative" else "none (metric)"
+    relative = "scale+shift in disparity (least squares, per image)"
+    out["alignment"] = relative if kind == "relative" else "none (metric)"
     return out, pd.DataFrame(rows)

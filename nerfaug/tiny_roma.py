@@ -4,7 +4,6 @@
 
 # %% ../nbs/05_tiny_roma.ipynb #b6488075
 from __future__ import annotations
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -14,27 +13,33 @@ import pandas as pd
 import torch
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import pick_device, progress, resume_training_state, save_training_state, seed_everything
-from .pairs import PairDataset, gt_warp, to_pixels
+from .core import pick_device, progress, seed_everything
+from .geometry import to_pixels
+from .pairs import PairDataset, gt_warp
+from .train import FitResult, Phase, fit
 
 # %% auto #0
-__all__ = ['PCK_PX', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_auc', 'MatchingDiverged', 'build_tiny_roma',
-           'tiny_roma_loss', 'MatchTrainConfig', 'finetune', 'model_predictor', 'sample_matches', 'evaluate_matching']
+__all__ = ['PCK_PX', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_auc', 'build_tiny_roma', 'tiny_roma_loss',
+           'param_groups', 'MatchTrainConfig', 'finetune', 'model_predictor', 'sample_matches', 'evaluate_matching']
 
 # %% ../nbs/05_tiny_roma.ipynb #4e308fed
 PCK_PX = (1, 3, 5)
 
 def match_metrics(pred_uv_b: np.ndarray, gt_uv_b: np.ndarray, covisible: np.ndarray) -> dict:
     "epe, pck@1/3/5, auc@10px, mAA and n_covisible of one pair (predicted and true positions in B, pixels)."
-    e = np.linalg.norm(np.asarray(pred_uv_b, np.float64) - np.asarray(gt_uv_b, np.float64), axis=-1)[np.asarray(covisible, bool)]
+    e = np.linalg.norm(np.asarray(pred_uv_b, np.float64) - np.asarray(gt_uv_b, np.float64),
+                       axis=-1)[np.asarray(covisible, bool)]
     if e.size == 0:
-        return {"epe": float("nan"), **{f"pck@{t}": float("nan") for t in PCK_PX}, "auc@10px": float("nan"), "mAA": float("nan"), "n_covisible": 0}
+        return {"epe": float("nan"), **{f"pck@{t}": float("nan") for t in PCK_PX}, "auc@10px": float("nan"),
+                "mAA": float("nan"), "n_covisible": 0}
     return {"epe": float(e.mean()), **{f"pck@{t}": float((e < t).mean()) for t in PCK_PX},
-            "auc@10px": float(np.clip(10.0 - e, 0, 10).mean() / 10), "mAA": float(np.mean([(e < t).mean() for t in range(1, 11)])),
+            "auc@10px": float(np.clip(10.0 - e, 0, 10).mean() / 10),
+            "mAA": float(np.mean([(e < t).mean() for t in range(1, 11)])),
             "n_covisible": int(e.size)}
 
 # %% ../nbs/05_tiny_roma.ipynb #3fd6c870
-def estimate_pose(kpts_a: np.ndarray, kpts_b: np.ndarray, K_a: np.ndarray, K_b: np.ndarray, thresh_px: float = 0.5,
+def estimate_pose(kpts_a: np.ndarray, kpts_b: np.ndarray, K_a: np.ndarray, K_b: np.ndarray,
+                  thresh_px: float = 0.5,
                   conf: float = 0.99999) -> tuple[np.ndarray, np.ndarray] | None:
     "R, t (camera a -> camera b) from pixel matches, or None when fewer than 5 matches or RANSAC fails."
     if len(kpts_a) < 5: return None
@@ -74,25 +79,26 @@ def pose_auc(errors_deg, thresholds=(5, 10, 20)) -> dict:
     return out
 
 # %% ../nbs/05_tiny_roma.ipynb #b3caab94
-class MatchingDiverged(RuntimeError):
-    "Fine-tuning produced a non-finite loss; the message names the step."
-
-def build_tiny_roma(init: str = "scratch", seed: int = 0, device: str | torch.device | None = None) -> torch.nn.Module:
-    "romatch's TinyRoMa: 'scratch' (random, offline), 'official' (published weights, needs internet) or a checkpoint path."
+def build_tiny_roma(init: str = "scratch", seed: int = 0,
+                    device: str | torch.device | None = None) -> torch.nn.Module:
+    "romatch's TinyRoMa: 'scratch' (random, offline), 'official' (published, needs internet) or a checkpoint path."
     from romatch.models.model_zoo.roma_models import tiny_roma_v1_model
     dev = torch.device(device) if device is not None else pick_device("auto")
     if init == "official":
         import romatch
         try: return romatch.tiny_roma_v1_outdoor(device=dev)
         except Exception as e:
-            raise RuntimeError(f"official Tiny RoMa weights could not be fetched ({type(e).__name__}: {str(e)[:120]}); "
+            raise RuntimeError(f"official Tiny RoMa weights could not be fetched ({type(e).__name__}: "
+                               f"{str(e)[:120]}); "
                                "offline, use init='scratch' or a local checkpoint path") from e
     from kornia.feature import XFeatModel
     seed_everything(seed)
     model = tiny_roma_v1_model(weights=None, xfeat=XFeatModel())
     if init != "scratch":
         path = Path(init)
-        if not path.is_file(): raise FileNotFoundError(f"{path}: no Tiny RoMa checkpoint (init must be 'scratch', 'official' or a file)")
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no Tiny RoMa checkpoint (init must be 'scratch', 'official' or "
+                                    "a file)")
         st = torch.load(path, map_location="cpu", weights_only=False)
         model.load_state_dict(st.get("model", st))
     return model.to(dev)
@@ -104,56 +110,48 @@ def tiny_roma_loss(**kwargs) -> torch.nn.Module:
     from romatch.losses.robust_loss_tiny_roma import RobustLosses
     return RobustLosses(**kwargs)
 
+def param_groups(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
+    "TinyRoMa's two parameter groups: the XFeat backbone and the coarse + fine matchers."
+    if isinstance(model.xfeat, list):
+        raise ValueError("this TinyRoMa hides XFeat from its parameters (freeze_xfeat=True)")
+    return {"xfeat": model.xfeat, "matcher": torch.nn.ModuleList([model.coarse_matcher, model.fine_matcher])}
+
 # %% ../nbs/05_tiny_roma.ipynb #8678bcc3
 class MatchTrainConfig(BaseModel):
-    "Settings of one Tiny RoMa fine-tuning run."
+    "Settings of one Tiny RoMa fine-tuning run: input size, the recipe, checkpoint interval."
     model_config = ConfigDict(extra="forbid")
     width: int = Field(160, ge=32, multiple_of=32, description="network input width")
     height: int = Field(128, ge=32, multiple_of=32, description="network input height")
-    steps: int = Field(100, ge=1)
-    batch_size: int = Field(2, ge=1)
-    lr: float = Field(1e-4, gt=0)
-    weight_decay: float = Field(0.01, ge=0)
-    checkpoint_every: int = Field(50, ge=1)
-    seed: int = 0
+    phases: list[Phase] = Field(default_factory=lambda: [Phase(steps=100, lr=1e-4)],
+                                description="the training recipe")
+    checkpoint_every: int = Field(50, ge=1, description="steps between checkpoints")
 
 def _collate(items: list[dict]) -> dict:
     "Stack tensors of a list of PairDataset items; keep ids as lists."
-    return {k: (torch.stack([it[k] for it in items]) if torch.is_tensor(items[0][k]) else [it[k] for it in items]) for k in items[0]}
+    stack = lambda k: torch.stack([it[k] for it in items]) if torch.is_tensor(items[0][k]) else [it[k] for it in items]
+    return {k: stack(k) for k in items[0]}
 
-def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig, ckpt_path: str | Path | None = None,
-             show_progress: bool = True, stop_at_step: int | None = None, loss_fn: torch.nn.Module | None = None,
-             run_key: str = "") -> list[dict]:
-    "Fine-tune `model` in place on the pairs of `dataset`; returns the loss history; resumable from `ckpt_path` (same cfg and run_key)."
+def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig, seed: int = 0,
+             ckpt_path: str | Path | None = None, show_progress: bool = True, stop_at_step: int | None = None,
+             loss_fn: torch.nn.Module | None = None, run_key: str = "") -> FitResult:
+    "Fine-tune `model` in place on the pairs of `dataset`; resumable from `ckpt_path` (same cfg, seed and run_key)."
     import romatch
     if len(dataset) == 0: raise ValueError("finetune: the pair dataset is empty")
     if (dataset.width, dataset.height) != (cfg.width, cfg.height):
-        raise ValueError(f"dataset serves {dataset.width}x{dataset.height} but the config says {cfg.width}x{cfg.height}")
+        raise ValueError(f"dataset serves {dataset.width}x{dataset.height} but the config says "
+                         f"{cfg.width}x{cfg.height}")
     loss_fn = loss_fn or tiny_roma_loss()
     dev = next(model.parameters()).device
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    key = {"cfg": cfg.model_dump(), "run_key": run_key}
-    step, history = resume_training_state(ckpt_path, model, opt, gen, key)
-    save = lambda: save_training_state(ckpt_path, model, opt, gen, step, history, key)
-
-    model.train()
-    bar = progress(total=cfg.steps, initial=step, desc="tiny-roma", disable=not show_progress)
-    t0 = time.time()
-    while step < min(cfg.steps, stop_at_step or cfg.steps):
-        idx = torch.randint(len(dataset), (cfg.batch_size,), generator=gen).tolist()
-        batch = {k: (v.to(dev) if torch.is_tensor(v) else v) for k, v in _collate([dataset[i] for i in idx]).items()}
+    def make_batch(idx: list[int]) -> dict:
+        batch = _collate([dataset[i] for i in idx])
+        return {k: (v.to(dev) if torch.is_tensor(v) else v) for k, v in batch.items()}
+    def loss(batch: dict, step: int) -> torch.Tensor:
         romatch.GLOBAL_STEP = step
-        loss = loss_fn(model(batch), batch)
-        if not torch.isfinite(loss):
-            save(); raise MatchingDiverged(f"non-finite loss ({float(loss)}) at step {step}; checkpoint kept at {ckpt_path}")
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        step += 1
-        history.append({"step": step, "loss": float(loss.detach()), "time_s": time.time() - t0})
-        bar.update(1); bar.set_postfix(loss=f"{history[-1]['loss']:.4f}", refresh=False)
-        if step % cfg.checkpoint_every == 0: save()
-    bar.close(); save()
-    return history
+        return loss_fn(model(batch), batch)
+    return fit(model, param_groups(model), len(dataset), make_batch, loss, cfg.phases, seed, ckpt_path,
+               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every,
+               show_progress=show_progress,
+               stop_at_step=stop_at_step, desc="tiny-roma")
 
 # %% ../nbs/05_tiny_roma.ipynb #d7540ee8
 def model_predictor(model: torch.nn.Module) -> Callable[[dict], tuple[torch.Tensor, torch.Tensor]]:
@@ -163,7 +161,8 @@ def model_predictor(model: torch.nn.Module) -> Callable[[dict], tuple[torch.Tens
         return model.match(item["im_A"][None].to(dev), item["im_B"][None].to(dev), batched=False)
     return predict
 
-def sample_matches(warp: torch.Tensor, certainty: torch.Tensor, num: int, gen: torch.Generator) -> torch.Tensor:
+def sample_matches(warp: torch.Tensor, certainty: torch.Tensor, num: int,
+                   gen: torch.Generator) -> torch.Tensor:
     "Up to `num` matches (num, 4) drawn without replacement with probability ~ certainty (values > 0.05 count as 1)."
     w = certainty.detach().float().cpu().reshape(-1).clone(); w[w > 0.05] = 1
     if float(w.sum()) <= 0: return torch.empty(0, 4)
@@ -183,12 +182,14 @@ def evaluate_matching(dataset: PairDataset, predict: Callable, n_pose_matches: i
         row = {"frame_a": item["frame_a"], "frame_b": item["frame_b"],
                **match_metrics(to_pixels(warp[..., 2:].numpy(), W, H), gt["uv_b"], gt["covisible"])}
         m = sample_matches(warp, cert, n_pose_matches, gen).numpy()
-        pose = estimate_pose(to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), item["K1"].numpy(), item["K2"].numpy())
+        pose = estimate_pose(to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), item["K1"].numpy(),
+                             item["K2"].numpy())
         row["pose_error_deg"] = pose_error_deg(*pose, gt["T_ab"]) if pose is not None else float("inf")
         rows.append(row)
     table = pd.DataFrame(rows)
     scored = table[table.n_covisible > 0]
     keys = ["epe", *[f"pck@{t}" for t in PCK_PX], "auc@10px", "mAA"]
     out = {k: float(scored[k].mean()) if len(scored) else float("nan") for k in keys}
-    out.update(pose_auc(table.pose_error_deg.to_numpy()), n_pairs=len(table), n_pairs_no_covisible=int((table.n_covisible == 0).sum()))
+    out.update(pose_auc(table.pose_error_deg.to_numpy()), n_pairs=len(table),
+               n_pairs_no_covisible=int((table.n_covisible == 0).sum()))
     return out, table

@@ -1,0 +1,55 @@
+// nerfaug: occupancy-grid construction on the CPU (ray carving, projection of cell centres into depth maps).
+// Loaded by nerfaug.hashgrid.cpp_extension("occupancy"). Every float operation is the one of the PyTorch code in
+// nerfaug/occupancy.py, in the same order (compiled with -ffp-contract=off), so both build the same grid bit for bit.
+#include <torch/extension.h>
+#include <ATen/Parallel.h>
+#include <cmath>
+#include <cstdint>
+
+void carve_cells(torch::Tensor on, torch::Tensor dn, torch::Tensor t_stop, torch::Tensor steps, int64_t res, torch::Tensor carved) {
+  const int64_t N = on.size(0), S = steps.size(0); const int32_t R = (int32_t)res;
+  const float *O = on.data_ptr<float>(), *D = dn.data_ptr<float>(), *T = t_stop.data_ptr<float>(), *ST = steps.data_ptr<float>();
+  bool* C = carved.data_ptr<bool>();
+  at::parallel_for(0, N, 64, [&](int64_t a, int64_t b) {
+    for (int64_t n = a; n < b; ++n)
+      for (int64_t s = 0; s < S; ++s) {
+        const float tt = ST[s] * T[n]; int32_t c[3]; bool in = true;
+        for (int d = 0; d < 3; ++d) { c[d] = (int32_t)std::floor(O[n * 3 + d] + tt * D[n * 3 + d]); in = in && c[d] >= 0 && c[d] < R; }
+        if (in) __atomic_store_n(C + ((int64_t)c[0] * R + c[1]) * R + c[2], true, __ATOMIC_RELAXED);
+      }
+  });
+}
+
+void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, torch::Tensor w2c, double fx, double fy, double cx,
+                  double cy, torch::Tensor depth, int64_t w, int64_t h, double margin, torch::Tensor free_, torch::Tensor seen) {
+  const float *BM = box_min.data_ptr<float>(), *BS = box_size.data_ptr<float>(), *M = w2c.data_ptr<float>(), *Z = depth.data_ptr<float>();
+  bool *FR = free_.data_ptr<bool>(), *SE = seen.data_ptr<bool>();
+  const float ffx = (float)fx, ffy = (float)fy, fcx = (float)cx, fcy = (float)cy, fm = (float)margin;
+  at::parallel_for(0, res, 1, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) {
+      const float c0 = BM[0] + (((float)i + 0.5f) / (float)res) * BS[0];
+      for (int64_t j = 0; j < res; ++j) {
+        const float c1 = BM[1] + (((float)j + 0.5f) / (float)res) * BS[1];
+        float P[3];
+        for (int k = 0; k < 3; ++k) P[k] = c0 * M[k * 4] + c1 * M[k * 4 + 1];
+        for (int64_t l = 0; l < res; ++l) {
+          const float c2 = BM[2] + (((float)l + 0.5f) / (float)res) * BS[2];
+          float X[3];
+          for (int k = 0; k < 3; ++k) X[k] = M[k * 4 + 3] + (P[k] + c2 * M[k * 4 + 2]);
+          const float z = X[2], zs = z > 1e-3f ? z : 1e-3f;
+          const float u = std::nearbyint(X[0] / zs * ffx + fcx), v = std::nearbyint(X[1] / zs * ffy + fcy);
+          if (!(z > 0.05f && u >= 0 && u < (float)w && v >= 0 && v < (float)h)) continue;
+          const float dd = Z[(int64_t)v * w + (int64_t)u];
+          const int64_t n = (i * res + j) * res + l;
+          SE[n] = true;
+          if (dd > 0 && z < dd - fm) FR[n] = true;
+        }
+      }
+    }
+  });
+}
+
+PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
+  m.def("carve_cells", &carve_cells, "mark grid cells crossed by rays before their measured depth");
+  m.def("project_free", &project_free, "cells seen by a depth map, and those clearly in front of its surface");
+}
