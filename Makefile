@@ -1,5 +1,5 @@
 # nerfaug: `make study` sets up .venv and runs the whole study on the built-in procedural scene;
-# `make test` sets up .venv and runs every notebook's tests (nbdev_test).
+# `make test` sets up .venv and runs every notebook's tests (pytest, one test per notebook, through nbdev's runner).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -9,7 +9,7 @@ TORCH_PKGS ?= torch==2.14.1 torchvision==0.29.1
 STAMP := $(VENV)/.nerfaug-installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup study test test-slow bench export
+.PHONY: setup study test test-slow bench export hooks
 setup: $(STAMP)
 
 $(STAMP): settings.ini setup.py
@@ -22,15 +22,20 @@ $(STAMP): settings.ini setup.py
 study: setup
 	$(BIN)/nerfaug run $(PARAMS)
 
+# one notebook at a time (torch in two processes at once on 2 cores is 3x slower); same as nbdev_test --n_workers 1
 test: setup
-	$(BIN)/nbdev_test --timing --n_workers 1  # one notebook at a time: torch in two at once on 2 cores is 3x slower
+	$(BIN)/python -m pytest --durations=0
 
 test-slow: setup
-	$(BIN)/nbdev_test --timing --n_workers 1 --flags slow
+	$(BIN)/python -m pytest --durations=0 --flags slow
 
 bench: setup
 	$(BIN)/nerfaug bench nerf
 
-# after editing notebooks: regenerate the package and strip outputs before committing
+# after editing notebooks: regenerate the package and strip outputs and metadata before committing
 export: setup
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean
+
+# once per clone: Jupyter cleans notebooks on save (settings.ini: jupyter_hooks, clear_all), git merges them with nbdev
+hooks: setup
+	$(BIN)/nbdev_install_hooks

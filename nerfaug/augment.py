@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .core import atomic_dir, is_complete, read_json, write_json
+from .core import atomic_dir, image_browser, is_complete, read_json, write_json
 from .layout import DatasetSummary, RenderSet
 from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7scenes
 
@@ -199,15 +199,11 @@ def comparison_figure(capture: Scene, rendered: Scene, pp: PostProcess, frame_id
     fig.tight_layout()
     return fig
 
-def augment_browser(capture: Scene, rendered: Scene, pp: PostProcess, seed: int = 0):
-    "ipywidgets slider over rendered frames: real | raw NeRF | post-processed (RGB above depth)."
-    import ipywidgets as W
-    img = W.Image(format="png"); label = W.Label(); ids = rendered.frame_ids
-    slider = W.IntSlider(value=0, min=0, max=len(ids) - 1, description="frame", continuous_update=False)
-    def show(i: int) -> None:
+def augment_browser(capture: Scene, rendered: Scene, pp: PostProcess, seed: int = 0, interactive: bool = True):
+    "Slider over rendered frames: real | raw NeRF | post-processed, RGB above depth (static figure without a kernel)."
+    ids = rendered.frame_ids
+    def render(i: int) -> np.ndarray:
         top, bottom = triptych(capture, rendered, pp, ids[i], seed)
-        both = np.concatenate([np.concatenate(top, 1), np.concatenate(bottom, 1)], 0)
-        img.value = cv2.imencode(".png", cv2.cvtColor(both, cv2.COLOR_RGB2BGR))[1].tobytes()
-        label.value = f"{ids[i]}: real | NeRF render | post-processed ({pp.depth_mode} depth)"
-    slider.observe(lambda ch: show(ch["new"]), names="value"); show(0)
-    return W.VBox([slider, label, img])
+        return np.concatenate([np.concatenate(top, 1), np.concatenate(bottom, 1)], 0)
+    caption = lambda i: f"{ids[i]}: real | NeRF render | post-processed ({pp.depth_mode} depth)"
+    return image_browser(render, len(ids), caption, interactive)

@@ -13,9 +13,9 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic',
-           'save_training_state', 'resume_training_state', 'read_json', 'write_metrics', 'params_digest', 'is_complete',
-           'remove_partials', 'atomic_dir', 'repo_root', 'bundled_capture', 'progress', 'jemalloc_path',
-           'env_with_jemalloc']
+           'save_training_state', 'resume_training_state', 'finish_training_state', 'read_json', 'write_metrics',
+           'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'image_browser', 'disk_mb', 'repo_root',
+           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc']
 
 # %% ../nbs/90_core.ipynb #9e19d481
 def seed_everything(seed: int) -> None:
@@ -78,12 +78,20 @@ def resume_training_state(path: str | Path | None, model, opt, gen, key: Any) ->
     import torch, warnings
     if path is None or not Path(path).is_file(): return 0, [], {}
     st = torch.load(path, map_location="cpu", weights_only=False)
-    if st.get("key") != key or "opt" not in st:
-        warnings.warn(f"{path}: checkpoint is for other settings or data, or holds no training state; "
-                      "starting afresh")
-        return 0, [], {}
-    model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    if st.get("key") != key:
+        warnings.warn(f"{path}: checkpoint is for other settings or data; starting afresh"); return 0, [], {}
+    model.load_state_dict(st["model"])
+    if not st.get("finished"): opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])  # a finished run needs neither
     return st["step"], st["history"], st
+
+def finish_training_state(path: str | Path | None, half: bool = False, **extra) -> None:
+    "Drop the resume state (optimiser, generator) of a finished run's checkpoint; `half` stores float weights as float16."
+    import torch
+    if path is None or not Path(path).is_file(): return
+    st = torch.load(path, map_location="cpu", weights_only=False)
+    if half: st["model"] = {k: v.half() if v.is_floating_point() else v for k, v in st["model"].items()}
+    torch_save_atomic({**{k: v for k, v in st.items() if k not in ("opt", "gen")}, "finished": True,
+                       "weights_dtype": "float16" if half else "float32", **extra}, path)
 
 def read_json(path: str | Path) -> Any:
     "Read a JSON file, naming the file in any error."
@@ -148,6 +156,33 @@ def atomic_dir(final: str | Path, params: Any = None) -> Iterator[Path]:
         raise
 
 # %% ../nbs/90_core.ipynb #da8de543
+def image_browser(render, n: int, caption, interactive: bool = True, n_static: int = 3, width_px: int = 640):
+    "A slider over `n` images (`render(i)` -> uint8 RGB) with captions; without a live kernel, a figure of a few of them."
+    if not interactive:  # papermill and static viewers: pixels (a JPEG: photos), not a widget repr
+        import io, matplotlib.pyplot as plt
+        from IPython.display import Image
+        idx = sorted({int(i) for i in np.linspace(0, n - 1, min(n_static, n)).round()})
+        imgs = [render(i) for i in idx]; h, w = imgs[0].shape[:2]
+        fig, axes = plt.subplots(len(idx), 1, figsize=(8, 8 * h / w * len(idx) + 0.3 * len(idx)), squeeze=False)
+        for a, i, im in zip(axes[:, 0], idx, imgs): a.imshow(im); a.set_title(caption(i), fontsize=8); a.axis("off")
+        fig.tight_layout(); buf = io.BytesIO(); fig.savefig(buf, format="jpeg", dpi=90); plt.close(fig)
+        return Image(data=buf.getvalue(), format="jpeg")
+    import cv2, ipywidgets as W
+    h, w = render(0).shape[:2]; zoom = max(1, round(width_px / w))  # integer zoom: legible, square pixels
+    img = W.Image(format="png", layout=W.Layout(width=f"{w * zoom}px", height=f"{h * zoom}px"))
+    label = W.Label(); slider = W.IntSlider(value=0, min=0, max=n - 1, description="frame", continuous_update=False)
+    def show(i: int) -> None:
+        img.value = cv2.imencode(".png", cv2.cvtColor(render(i), cv2.COLOR_RGB2BGR))[1].tobytes()
+        label.value = caption(i)
+    slider.observe(lambda ch: show(ch["new"]), names="value"); show(0)
+    return W.VBox([slider, label, img])
+
+def disk_mb(path: str | Path) -> float:
+    "Size of the files under `path` in MB (10^6 bytes); 0 if it does not exist."
+    p = Path(path)
+    if p.is_file(): return p.stat().st_size / 1e6
+    return sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) / 1e6 if p.is_dir() else 0.0
+
 def repo_root() -> Path:
     "The nerfaug checkout this package runs from (the folder with settings.ini, nbs/ and testdata/)."
     here = Path(__file__).resolve().parent.parent if "__file__" in globals() else Path.cwd()
@@ -161,10 +196,11 @@ def bundled_capture() -> Path:
     return repo_root() / "testdata" / "slambook-rgbd"
 
 def progress(iterable=None, **kwargs):
-    "A tqdm progress bar: widget in notebooks, text on stderr under `nerfaug run` (NERFAUG_TEXT_PROGRESS=1)."
-    if os.environ.get("NERFAUG_TEXT_PROGRESS") == "1":
+    "A tqdm progress bar: a widget in notebooks; text on stdout under `nerfaug run` (NERFAUG_TEXT_PROGRESS=1)."
+    if os.environ.get("NERFAUG_TEXT_PROGRESS") == "1":  # stdout: an executed chapter's stderr is kept for problems
+        import sys
         from tqdm import tqdm
-        kwargs.setdefault("mininterval", 2.0)
+        kwargs.setdefault("mininterval", 2.0); kwargs.setdefault("file", sys.stdout)
     else:
         from tqdm.auto import tqdm
     return tqdm(iterable, **kwargs)

@@ -18,7 +18,7 @@ __all__ = ['CHAPTERS', 'Num', 'METRICS_MODELS', 'check_chapter', 'subset_dirname
            'AugmentMetrics', 'PairsMetrics', 'ResultRow', 'FinetuneMetrics', 'TinyRomaMetrics', 'DepthAnythingMetrics',
            'AppMetrics', 'StudyMetrics', 'MetricsError', 'write_model_json', 'write_chapter_metrics',
            'read_chapter_metrics', 'ChapterDir', 'ProceduralDir', 'NerfDir', 'AugmentDir', 'frame_sources', 'PairsDir',
-           'FinetuneDir', 'RunDir', 'list_runs']
+           'FinetuneDir', 'RunDir', 'at_a_glance', 'list_runs']
 
 # %% ../nbs/92_layout.ipynb #l5e6f7a8
 CHAPTERS = ("scene", "procedural", "nerf", "augment", "pairs", "tiny_roma", "depth_anything", "app", "study")
@@ -292,7 +292,9 @@ class FinetuneDir(ChapterDir):
     def checkpoint(self, dataset: str, seed: int) -> Path:
         return self.path / "checkpoints" / seed_file(dataset, seed, ".pt")
     def per_item_csv(self, dataset: str, seed: int) -> Path:
-        return self.path / seed_file(dataset, seed, ".csv")
+        return self.path / "runs" / seed_file(dataset, seed, ".csv")
+    def run_json(self, dataset: str, seed: int) -> Path:
+        return self.path / "runs" / seed_file(dataset, seed, ".json")
     @property
     def results_csv(self) -> Path: return self.path / "results.csv"
     @property
@@ -323,6 +325,15 @@ class RunDir:
         return read_chapter_metrics(chapter, self.chapter(chapter))
     @property
     def report(self) -> Path: return self.path / "study" / "report.md"
+
+def at_a_glance(chapter: str, figure: str, run: str = "demo", runs_root: str | Path | None = None):
+    "The chapter's main figure from a finished run (an image to display), or a line saying how to make it."
+    from IPython.display import Image
+    from nerfaug.core import repo_root
+    root = Path(runs_root) if runs_root else repo_root() / "outputs"
+    path = RunDir(root / run).chapter(chapter) / figure
+    if path.is_file(): return Image(filename=str(path))
+    return f"{path} is not there yet: `make study` (or `nerfaug run params/{run}.yaml`) makes it."
 
 def list_runs(runs_root: str | Path) -> list[dict]:
     "Run folders under `runs_root` (name order), the chapters that wrote metrics.json, whether a report exists."

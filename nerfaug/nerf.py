@@ -14,9 +14,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .core import (atomic_dir, is_complete, params_digest, pick_device, progress, read_json,
-                          resume_training_state,
-                          save_training_state, seed_everything, torch_save_atomic, write_json)
+from .core import (atomic_dir, finish_training_state, is_complete, params_digest, pick_device, progress,
+                          read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
+                          write_json)
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import OccupancyGrid, occupancy_from_frames
@@ -238,7 +238,7 @@ class Nerf:
         st = torch.load(path, map_location="cpu", weights_only=False)
         cfg = NerfConfig(**st["cfg"])
         if device is not None: cfg = cfg.model_copy(update={"device": device})
-        n = cls(cfg, *st["box"]); n.field.load_state_dict(st["model"])
+        n = cls(cfg, *st["box"]); n.field.load_state_dict(st["model"] if "model" in st else st["field"])
         n.grid = OccupancyGrid(n.field.box_min, n.field.box_size, st["grid"]["res"])
         n.grid.load_state_dict(st["grid"])
         return n
@@ -329,7 +329,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         if step % cfg.checkpoint_every == 0: elapsed = time.time() - t_start; save_ckpt()
     bar.close()
     elapsed = time.time() - t_start
-    save_ckpt()
+    if not st.get("finished"): save_ckpt()  # a finished checkpoint (resume state dropped) stays as it is
     return nerf, history
 
 # %% ../nbs/02_nerf.ipynb #2aad4868
@@ -385,7 +385,7 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
            "render": render}
     if is_complete(out_dir / "renders", key) and (out_dir / "metrics.json").is_file():
         return read_json(out_dir / "metrics.json")
-    nerf, hist = train_nerf(train, val, cfg, out_dir / "checkpoint.pt", show_progress)
+    nerf, hist = train_nerf(train, val, cfg, out_dir / "nerf.pt", show_progress)
     done = nerf.last_eval is not None and hist and nerf.last_eval["step"] == hist[-1]["step"]
     ev = nerf.last_eval if done else nerf.evaluate(val)  # training already evaluated its final state
     t_train = hist[-1]["time_s"] if hist else 0.0
@@ -399,7 +399,7 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
                else float("nan"),
                "per_frame": ev["per_frame"], "backend": type(nerf.field.encoding).__name__,
                "device": str(nerf.device)}
-    nerf.save(out_dir / "nerf.pt"); write_json(out_dir / "history.json", hist)
+    finish_training_state(out_dir / "nerf.pt"); write_json(out_dir / "history.json", hist)  # one file: the model
     fig = plot_curves(hist, f"NeRF {frame_range}: held-out {ev['psnr_db']:.2f} dB, SSIM {ev['ssim']:.3f}")
     fig.savefig(out_dir / "curves.png", dpi=90)
     import matplotlib.pyplot as plt; plt.close(fig)

@@ -107,9 +107,14 @@ class OccupancyGrid:
             self.occupied[flat] = ((sigma > threshold) & ~self.carved[flat]) | self.surface[flat]
 
     def state_dict(self) -> dict:
-        return {k: getattr(self, k).clone() for k in ("occupied", "surface", "carved")} | {"res": self.res}
+        "The three masks packed as bits (a 256^3 grid: 6 MB instead of 50) and the resolution."
+        pack = lambda m: torch.from_numpy(np.packbits(m.cpu().numpy()))
+        return {k: pack(getattr(self, k)) for k in ("occupied", "surface", "carved")} | {"res": self.res, "packed": True}
     def load_state_dict(self, sd: dict) -> None:
-        for k in ("occupied", "surface", "carved"): setattr(self, k, sd[k].clone().to(self.box_min.device))
+        "Restore the masks of `state_dict` (packed, or plain boolean tensors of older files)."
+        n = sd["res"] ** 3
+        unpack = lambda t: torch.from_numpy(np.unpackbits(t.numpy(), count=n).astype(bool)) if sd.get("packed") else t.clone()
+        for k in ("occupied", "surface", "carved"): setattr(self, k, unpack(sd[k]).to(self.box_min.device))
         self.from_depth = bool(self.surface.any())
 
 # %% ../nbs/02c_occupancy.ipynb #3b932es1

@@ -11,17 +11,17 @@ from typing import Any
 
 import yaml
 
-from .core import env_with_jemalloc, read_json, repo_root, write_json
+from .core import disk_mb, env_with_jemalloc, read_json, repo_root, write_json
 from .layout import CHAPTERS
 
 # %% auto #0
 __all__ = ['RUNNER_PARAMS', 'TOP_KEYS', 'CONFIG_MODELS', 'BENCHMARKS', 'ParamsError', 'ChapterFailed', 'chapter_notebook',
-           'available_chapters', 'chapter_parameters', 'config_model', 'chapter_model', 'dump_params', 'RunPlan',
-           'apply_overrides', 'validate_params', 'load_params', 'experiment_notebook', 'run_chapter', 'run_plan',
-           'main']
+           'available_chapters', 'tagged_notebook', 'chapter_parameters', 'config_model', 'chapter_model',
+           'dump_params', 'RunPlan', 'apply_overrides', 'validate_params', 'load_params', 'experiment_notebook',
+           'run_chapter', 'run_plan', 'main']
 
 # %% ../nbs/91_runner.ipynb #d21d94f1
-RUNNER_PARAMS = ("out_dir", "run_dir")  # injected into every chapter by the runner
+RUNNER_PARAMS = ("out_dir", "run_dir", "interactive")  # set in every chapter by the runner
 TOP_KEYS = ("run", "seed", "chapters", "description")
 CONFIG_MODELS = {  # chapter -> {parameter holding a component's configuration: the class that validates it}
     "nerf": {"nerf": "nerfaug.nerf:NerfConfig"}, "augment": {"postprocess": "nerfaug.augment:PostProcess"},
@@ -54,15 +54,27 @@ def _parse_type(name: str, chapter: str, param: str):
     except Exception:
         raise ParamsError(f"chapter {chapter!r}: parameter {param!r}: unsupported type {name!r}") from None
 
+_PARAMS_RE = re.compile(r"^\s*#\s*\|\s*parameters\s*$", re.M)
+
+def tagged_notebook(nb_path: Path):
+    "The notebook with papermill's `parameters` tag on its `#| parameters` cell (the tag itself is cleaned away)."
+    import nbformat
+    nb = nbformat.read(nb_path, as_version=4)
+    idx = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _PARAMS_RE.search(c.source)]
+    if len(idx) != 1: raise ParamsError(f"{nb_path}: expected exactly one `#| parameters` cell, found {len(idx)}")
+    tags = nb.cells[idx[0]].metadata.setdefault("tags", [])
+    if "parameters" not in tags: tags.append("parameters")
+    return nb
+
+def _params_cell(nb):
+    "The cell tagged `parameters`."
+    return next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+
 def _declared_parameters(nb_path: Path) -> list[str]:
     "Names assigned in a notebook's `parameters` cell, parsed with ast (to catch lines papermill skips)."
-    import ast, nbformat
-    nb = nbformat.read(nb_path, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1:
-        raise ParamsError(f"{nb_path}: expected exactly one cell tagged `parameters`, found {len(cells)}")
+    import ast
     names = []
-    for node in ast.parse(cells[0].source).body:
+    for node in ast.parse(_params_cell(tagged_notebook(nb_path)).source).body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name): names.append(node.target.id)
         elif isinstance(node, ast.Assign): names += [t.id for t in node.targets if isinstance(t, ast.Name)]
     return names
@@ -71,9 +83,11 @@ def _declared_parameters(nb_path: Path) -> list[str]:
 @functools.lru_cache(maxsize=None)
 def chapter_parameters(name: str) -> dict[str, dict]:
     "Parameters of chapter `name`: {param: {'type', 'default', 'help'}} from its notebook's parameters cell."
-    import papermill as pm
+    import nbformat, papermill as pm
     nb_path = chapter_notebook(name)
-    inspected = pm.inspect_notebook(str(nb_path))
+    with tempfile.TemporaryDirectory() as d:  # papermill inspects a file: the tagged copy
+        nbformat.write(tagged_notebook(nb_path), Path(d) / nb_path.name)
+        inspected = pm.inspect_notebook(str(Path(d) / nb_path.name))
     declared = _declared_parameters(nb_path)
     missed = [p for p in declared if p not in inspected]
     if missed: raise ParamsError(f"{nb_path}: papermill cannot parse parameter line(s) for {missed} "
@@ -236,12 +250,14 @@ def _expand(value: Any, ctx: dict) -> Any:
 _EXPORT_RE = re.compile(r"^\s*#\s*\|\s*export", re.M)
 
 def experiment_notebook(nb_path: Path):
-    "The chapter as an experiment: prose, exported definitions, the parameters cell and all after (no tests)."
-    import nbformat
-    nb = nbformat.read(nb_path, as_version=4)
+    "The chapter as an experiment: the title, exported definitions with their prose, the parameters cell and all after."
+    nb = tagged_notebook(nb_path)
     start = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
-    keep = lambda i, c: i >= start or c.cell_type == "markdown" or _EXPORT_RE.search(c.source)
-    nb.cells = [c for i, c in enumerate(nb.cells) if keep(i, c)]
+    keep = [i >= start or (c.cell_type == "code" and bool(_EXPORT_RE.search(c.source))) for i, c in enumerate(nb.cells)]
+    for i in range(start - 1, -1, -1):  # prose stays when it leads to kept code (tests and their headings go)
+        c = nb.cells[i]
+        if c.cell_type == "markdown" and (i == 0 or (i + 1 < len(nb.cells) and keep[i + 1])): keep[i] = True
+    nb.cells = [c for c, k in zip(nb.cells, keep) if k]
     return nb
 
 def _ipc_kernel_manager(sock_dir: str):
@@ -262,7 +278,7 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
     out = run_dir / chapter; out.mkdir(parents=True, exist_ok=True)
     out_nb = out / f"{chapter}.ipynb"
     full = {**_expand(params, {"run_dir": run_dir, "repo": repo_root()}), "out_dir": str(out),
-            "run_dir": str(run_dir)}
+            "run_dir": str(run_dir), "interactive": False}
     info = {"chapter": chapter, "notebook": str(nb), "params": full,
             "started": datetime.datetime.now().isoformat(timespec="seconds"),
             "git": _git_rev(), "status": "running"}
@@ -270,7 +286,7 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
     (out / "metrics.json").unlink(missing_ok=True)
     t0 = time.time(); env_before = dict(os.environ)
     os.environ.update(env_with_jemalloc())
-    os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel
+    os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel: text progress bars on stdout
     import nbformat
     src_nb = out / ".input.ipynb"; nbformat.write(experiment_notebook(nb), src_nb)
     sock_dir = tempfile.mkdtemp(prefix="nerfaug-kernel-")
@@ -296,7 +312,7 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
         write_json(out / "run.json", info)
         raise ChapterFailed(f"chapter {chapter!r} ({nb.name}) finished without writing "
                             f"{out / 'metrics.json'}")
-    info.update(status="ok", seconds=time.time() - t0,
+    info.update(status="ok", seconds=time.time() - t0, disk_mb=disk_mb(out),
                 finished=datetime.datetime.now().isoformat(timespec="seconds"))
     write_json(out / "run.json", info)
     return read_json(out / "metrics.json")
@@ -311,10 +327,9 @@ def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "pyt
         log(f"[{i}/{len(plan.chapters)}] {ch}: running {chapter_notebook(ch).name} -> {run_dir / ch}")
         t = time.time()
         results[ch] = run_chapter(ch, plan.params[ch], run_dir, kernel, stream)
-        log(f"[{i}/{len(plan.chapters)}] {ch}: done in {time.time() - t:.0f} s")
-    write_json(run_dir / "run.json",
-               {"run": plan.run, "source": plan.source, "chapters": plan.chapters, "seed": plan.seed,
-                                      "seconds": time.time() - t0, "git": _git_rev()})
+        log(f"\n[{i}/{len(plan.chapters)}] {ch}: done in {time.time() - t:.0f} s, {disk_mb(run_dir / ch):.1f} MB")
+    write_json(run_dir / "run.json", {"run": plan.run, "source": plan.source, "chapters": plan.chapters, "seed": plan.seed,
+                                      "seconds": time.time() - t0, "disk_mb": disk_mb(run_dir), "git": _git_rev()})
     return results
 
 # %% ../nbs/91_runner.ipynb #6a6003d7

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from .core import image_browser
 from .geometry import covisibility, relative_pose, scale_intrinsics
 
 # %% auto #0
@@ -591,18 +592,14 @@ def show_frames(scene: Scene, idx: Sequence[int] | None = None, max_frames: int 
     return fig
 
 # %% ../nbs/00_scene.ipynb #b796e2s1
-def frame_browser(scene: Scene):
-    "ipywidgets slider flipping through a scene: RGB | colour-mapped depth."
-    import ipywidgets as W
-    img = W.Image(format="png"); label = W.Label()
-    slider = W.IntSlider(value=0, min=0, max=len(scene) - 1, description="frame", continuous_update=False)
-    def render(i: int) -> None:
+def frame_browser(scene: Scene, interactive: bool = True):
+    "Slider through a scene, RGB | colour-mapped depth (a static figure of a few frames without a live kernel)."
+    def render(i: int) -> np.ndarray:
+        f = scene[i]
+        return np.concatenate([f.rgb, cv2.resize(depth_colormap(f.depth_m), f.size, interpolation=cv2.INTER_NEAREST)], 1)
+    def caption(i: int) -> str:
         f = scene[i]; d = f.depth_m
-        both = np.concatenate([f.rgb, cv2.resize(depth_colormap(d), f.size, interpolation=cv2.INTER_NEAREST)],
-                              1)
-        img.value = cv2.imencode(".png", cv2.cvtColor(both, cv2.COLOR_RGB2BGR))[1].tobytes()
         med = np.median(d[d > 0]) if d is not None and (d > 0).any() else float("nan")
         valid = "no depth" if d is None else f"{(d > 0).mean():.0%} valid, median {med:.2f} m"
-        label.value = f"{f.frame_id}  |  {f.size[0]}x{f.size[1]}  |  {valid}"
-    slider.observe(lambda ch: render(ch["new"]), names="value"); render(0)
-    return W.VBox([slider, label, img])
+        return f"{f.frame_id}  |  {f.size[0]}x{f.size[1]}  |  {valid}"
+    return image_browser(render, len(scene), caption, interactive)

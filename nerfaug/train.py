@@ -4,7 +4,7 @@
 
 # %% ../nbs/93_train.ipynb #t2b3c4d5
 from __future__ import annotations
-import math, time
+import json, math, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .core import progress, resume_training_state, save_training_state
+from .core import finish_training_state, progress, resume_training_state, save_training_state, write_json
 
 # %% auto #0
 __all__ = ['Diverged', 'Phase', 'PhasePlan', 'plan_phases', 'phase_at', 'lr_factor', 'epochs_done', 'batch_indices', 'FitResult',
@@ -119,7 +119,7 @@ def check_finite(loss: torch.Tensor, step: int, save: Callable[[], Any], ckpt_pa
     "Raise `Diverged` naming the step, after saving the last state, if `loss` is not finite."
     if torch.isfinite(loss): return
     save()
-    raise Diverged(f"non-finite loss ({float(loss)}) at step {step}; last checkpoint kept at {ckpt_path}")
+    raise Diverged(f"non-finite loss ({float(loss.detach())}) at step {step}; last checkpoint kept at {ckpt_path}")
 
 def make_optimizer(groups: dict[str, torch.nn.Module], phase: Phase) -> torch.optim.AdamW:
     "AdamW with one parameter group per named module group, at the first phase's rates."
@@ -164,12 +164,10 @@ def eval_steps(plan: list[PhasePlan], every: float) -> set[int]:
 
 # %% ../nbs/93_train.ipynb #te0a4bs1
 def fit(model: torch.nn.Module, groups: dict[str, torch.nn.Module], n_items: int,
-        make_batch: Callable[[list[int]], Any],
-        loss_fn: Callable[[Any, int], torch.Tensor], phases: Sequence[Phase], seed: int = 0,
-        ckpt_path: str | Path | None = None,
-        key: dict | None = None, checkpoint_every: int = 50, validate: Callable[[], dict] | None = None,
-        eval_every: float = 0.0,
-        show_progress: bool = True, stop_at_step: int | None = None, desc: str = "train") -> FitResult:
+        make_batch: Callable[[list[int]], Any], loss_fn: Callable[[Any, int], torch.Tensor], phases: Sequence[Phase],
+        seed: int = 0, ckpt_path: str | Path | None = None, key: dict | None = None, checkpoint_every: int = 50,
+        validate: Callable[[], dict] | None = None, eval_every: float = 0.0, show_progress: bool = True,
+        stop_at_step: int | None = None, desc: str = "train") -> FitResult:
     "Train `model` in place through `phases`; resumable from `ckpt_path` when its key matches."
     named = {g for ph in phases for g in ph.freeze + (list(ph.lr) if isinstance(ph.lr, dict) else [])}
     unknown = named - set(groups)
@@ -183,6 +181,7 @@ def fit(model: torch.nn.Module, groups: dict[str, torch.nn.Module], n_items: int
     key = {"key": key or {}, "phases": [p.model_dump() for p in phases], "seed": seed, "n_items": n_items}
     step, steps_hist, st = resume_training_state(ckpt_path, model, opt, gen, key)
     res, losses = FitResult(steps_hist, st.get("evals", [])), st.get("pending_losses", [])
+    if st.get("finished"): return res  # a finished run (its resume state dropped): nothing left to do
     save = lambda: save_training_state(ckpt_path, model, opt, gen, step, res.steps, key, evals=res.evals,
                                        pending_losses=losses)
     _set_phase(opt, groups, plan[0], 0)
@@ -209,22 +208,42 @@ def fit(model: torch.nn.Module, groups: dict[str, torch.nn.Module], n_items: int
     return res
 
 # %% ../nbs/93_train.ipynb #t35f9a0b1
+def _finished_run(path: Path, key: dict) -> dict | None:
+    "A finished run's saved result (row with NaN restored, curve) if it was made with `key`."
+    if not path.is_file(): return None
+    done = json.loads(path.read_text())
+    if done.get("key") != json.loads(json.dumps(key)): return None
+    done["row"] = {k: float("nan") if v is None else v for k, v in done["row"].items()}
+    return done
+
 def seed_study(datasets: dict[str, Path], seeds: Sequence[int], load: Callable[[Path], Any],
                fit_one: Callable[[str, Path, Any, int, Path], tuple[Any, list[dict]]],
-               evaluate: Callable[[Any, int], tuple[dict, pd.DataFrame]], out: Any,
-               zero_shot: Sequence[dict] = (),
-               log: Callable = print) -> tuple[list[dict], dict[str, list[float]]]:
-    "Result rows (zero-shot, then one per dataset and seed) and loss curves; per-item tables go to `out`."
+               evaluate: Callable[[Any, int], tuple[dict, pd.DataFrame]], out: Any, zero_shot: Sequence[dict] = (),
+               key: dict | None = None, keep_weights: str = "first", log: Callable = print
+               ) -> tuple[list[dict], dict[str, list[float]]]:
+    "Result rows (zero-shot, then one per dataset and seed) and loss curves; each run's result and table go to `out`."
+    if keep_weights not in ("first", "all", "none"):
+        raise ValueError(f"keep_weights must be first, all or none (got {keep_weights!r})")
     rows, curves = list(zero_shot), {}
     for name, path in datasets.items():
-        data = load(path)
-        for s in seeds:
-            log(f"fine-tuning on {name} (seed {s})")
-            model, hist = fit_one(name, path, data, int(s), out.checkpoint(name, s))
-            res, per_item = evaluate(model, int(s))
-            per_item.to_csv(out.per_item_csv(name, s), index=False)
-            rows.append({"dataset": name, "seed": int(s), **res, "final_loss": hist[-1]["loss"]})
-            curves[f"{name} seed {s}"] = [h["loss"] for h in hist]
+        data = None
+        for k, s in enumerate(seeds):
+            run_key = {**(key or {}), "dataset": str(path), "seed": int(s)}
+            done = _finished_run(out.run_json(name, s), run_key)
+            if done is None:  # not run yet with these settings (a finished run is skipped: restarts are cheap)
+                data = load(path) if data is None else data
+                log(f"fine-tuning on {name} (seed {s})")
+                ckpt = out.checkpoint(name, s)
+                model, hist = fit_one(name, path, data, int(s), ckpt)
+                res, per_item = evaluate(model, int(s))
+                out.per_item_csv(name, s).parent.mkdir(parents=True, exist_ok=True)
+                per_item.to_csv(out.per_item_csv(name, s), index=False)
+                row = {"dataset": name, "seed": int(s), **res, "final_loss": hist[-1]["loss"]}
+                write_json(out.run_json(name, s), {"key": run_key, "row": row, "curve": [h["loss"] for h in hist]})
+                done = _finished_run(out.run_json(name, s), run_key)
+                if keep_weights == "all" or (keep_weights == "first" and k == 0): finish_training_state(ckpt, half=True)
+                else: Path(ckpt).unlink(missing_ok=True)
+            rows.append(done["row"]); curves[f"{name} seed {s}"] = done["curve"]
     return rows, curves
 
 def summarize_seeds(results: pd.DataFrame, cols: Sequence[str]) -> tuple[pd.DataFrame, dict]:
