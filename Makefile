@@ -9,7 +9,7 @@ TORCH_PKGS ?= torch==2.14.1 torchvision==0.29.1
 STAMP := $(VENV)/.nerfaug-installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup study test test-slow bench export hooks
+.PHONY: setup study test test-slow bench export hooks browser
 setup: $(STAMP)
 
 $(STAMP): settings.ini setup.py
@@ -17,7 +17,18 @@ $(STAMP): settings.ini setup.py
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH_PKGS)
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	@$(MAKE) --no-print-directory browser
 	touch $@
+
+# Debian's chromium + chromedriver for the browser tests (apt, as root); elsewhere those tests report SKIPPED
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian chromium + chromium-driver for the browser tests"; \
+	  apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1; } || \
+	  echo "note: chromium could not be installed; the browser tests will report SKIPPED"; \
+	else echo "note: 'sudo apt-get install chromium chromium-driver' enables the browser tests"; fi
 
 study: setup
 	$(BIN)/nerfaug run $(PARAMS)
