@@ -18,7 +18,7 @@ from .layout import DatasetSummary, RenderSet
 from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7scenes
 
 # %% auto #0
-__all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'choose_subsets', 'load_render_sets',
+__all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'choose_frames', 'load_render_sets',
            'build_dataset', 'table_4_1', 'triptych', 'comparison_figure', 'augment_browser']
 
 # %% ../nbs/03_augment.ipynb #ff01f538
@@ -77,14 +77,14 @@ def postprocess_depth(depth_m: np.ndarray, pp: PostProcess, source: str = "depth
     return d.astype(np.float32)
 
 # %% ../nbs/03_augment.ipynb #ccdbd9b1
-def choose_subsets(sizes: Sequence[int], total: int, target: float) -> list[int]:
-    "Indices of subsets (greedy, in order) whose summed size best approaches target * total."
+def choose_frames(subsets: Sequence[Sequence[str]], total: int, target: float) -> list[list[str]]:
+    "Frames to take from each subset (in order; whole subsets, then part of the next): round(target x total) in all."
     if not 0.0 <= target <= 1.0: raise ValueError(f"NeRF fraction must be in [0, 1], got {target}")
     if total <= 0: raise ValueError(f"dataset has no frames (total={total})")
-    chosen, n, goal = [], 0, target * total
-    for i, s in enumerate(sizes):
-        if abs(n + s - goal) < abs(n - goal): chosen.append(i); n += s
-    return chosen
+    left, out, taken = round(target * total), [], set()
+    for ids in subsets:  # a frame in two subsets counts once (the first)
+        out.append([i for i in ids if i not in taken][:left]); left -= len(out[-1]); taken |= set(out[-1])
+    return out
 
 # %% ../nbs/03_augment.ipynb #81ffbc3c
 def _check_render(real: Frame, rend: Frame, name: str) -> None:
@@ -107,28 +107,25 @@ def load_render_sets(capture: Scene, renders: Sequence[RenderSet]) -> dict[str, 
 
 # %% ../nbs/03_augment.ipynb #81ffbcs1
 def build_dataset(capture: Scene, renders: Sequence[RenderSet],
-                  kind: Literal["real", "augmented", "synthetic"], out_dir: str | Path,
+                  kind: Literal["real", "augmented", "synthetic", "nerf_depth"], out_dir: str | Path,
                   nerf_fraction: float = 0.0, pp: PostProcess | None = None, seed: int = 0,
                   scene_name: str = "") -> dict:
-    "Write a real / augmented / synthetic dataset (7-Scenes layout, manifest.csv); returns its summary."
+    "Write a real / augmented / synthetic / nerf_depth dataset (7-Scenes layout, manifest.csv); its summary."
     pp = pp or PostProcess(); out_dir = Path(out_dir)
-    if kind not in ("real", "augmented", "synthetic"): raise ValueError(f"unknown dataset kind {kind!r}")
+    if kind not in ("real", "augmented", "synthetic", "nerf_depth"): raise ValueError(f"unknown dataset kind {kind!r}")
     if not 0.0 <= nerf_fraction <= 1.0:
         raise ValueError(f"NeRF fraction must be in [0, 1], got {nerf_fraction}")
     sets = load_render_sets(capture, renders) if kind != "real" else {}
-    if kind == "real": chosen = []
-    elif kind == "synthetic": chosen = list(sets)
-    else:
-        chosen = [list(sets)[i] for i in choose_subsets([len(s) for _, s in sets.values()], len(capture),
-                                                        nerf_fraction)]
+    target = {"real": 0.0, "synthetic": 1.0, "nerf_depth": 1.0}.get(kind, nerf_fraction)
+    picks = choose_frames([sc.frame_ids for _, sc in sets.values()], len(capture), target) if sets else []
     replace: dict[str, tuple[RenderSet, Frame]] = {}
-    for name in chosen:
-        rs, sc = sets[name]
-        for f in sc: replace.setdefault(f.frame_id, (rs, f))
-    if kind == "synthetic":
+    for (rs, sc), ids in zip(sets.values(), picks):
+        for f in (sc.by_ids(ids) if ids else []): replace.setdefault(f.frame_id, (rs, f))
+    chosen = [name for name, ids in zip(sets, picks) if ids]
+    if kind in ("synthetic", "nerf_depth"):
         missing = [f for f in capture.frame_ids if f not in replace]
         if missing:
-            raise SceneError(f"synthetic dataset needs a render of every frame; {len(missing)} have none, "
+            raise SceneError(f"{kind} dataset needs a render of every frame; {len(missing)} have none, "
                              f"e.g. {missing[:3]}")
     key = {"kind": kind, "frames": capture.frame_ids, "capture": str(capture.root),
            "replace": sorted(replace),
@@ -142,10 +139,13 @@ def build_dataset(capture: Scene, renders: Sequence[RenderSet],
             if f.frame_id in replace:
                 rs, r = replace[f.frame_id]; _check_render(f, r, rs.name)
                 rng = np.random.default_rng([seed, i])
-                frames.append(Frame.from_arrays(f.frame_id, postprocess_rgb(r.rgb, pp, rng),
+                # nerf_depth: the real photograph with the NeRF's depth (pseudo ground truth for real images)
+                rgb = f.rgb if kind == "nerf_depth" else postprocess_rgb(r.rgb, pp, rng)
+                frames.append(Frame.from_arrays(f.frame_id, rgb,
                                                 postprocess_depth(r.depth_m, pp, str(r.depth_path)),
                                                 f.K, f.c2w))
-                rows.append({"frame_id": f.frame_id, "source": "nerf", "subset": rs.name,
+                rows.append({"frame_id": f.frame_id, "source": "nerf_depth" if kind == "nerf_depth" else "nerf",
+                             "subset": rs.name,
                              "nerf_model": rs.nerf_model,
                              "nerf_psnr_db": rs.psnr_db, "postprocess": json.dumps(pp.model_dump())})
             else:
@@ -159,7 +159,8 @@ def build_dataset(capture: Scene, renders: Sequence[RenderSet],
                    "total_frames": len(man), "nerf_frames": n_nerf,
                    "nerf_fraction": n_nerf / len(man),
                    "target_fraction": {"augmented": nerf_fraction, "synthetic": 1.0}.get(kind, 0.0),
-                   "subsets": chosen, "depth_mode": pp.depth_mode}
+                   "subsets": chosen,
+                   "depth_mode": pp.depth_mode if any(f.has_depth for f in frames) else "none"}
         write_json(tmp / "summary.json", DatasetSummary.model_validate(summary).model_dump())
     return summary
 

@@ -14,17 +14,16 @@ import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field
 
 from .core import pick_device, seed_everything
+from .layout import DEPTH_METRICS
 from .scene import Frame, resize_frame
 from .train import FitResult, Phase, fit
 
 # %% auto #0
-__all__ = ['DEPTH_METRICS', 'resize_prediction', 'depth_metrics', 'aggregate_depth', 'align_disparity', 'silog_loss',
-           'da_v2_config', 'build_depth_model', 'DepthTrainConfig', 'frame_input', 'predict_depth', 'param_groups',
-           'finetune_depth', 'evaluate_depth']
+__all__ = ['resize_prediction', 'depth_metrics', 'aggregate_depth', 'align_disparity', 'silog_loss', 'da_v2_config',
+           'build_depth_model', 'DepthTrainConfig', 'DepthVariant', 'frame_input', 'predict_depth', 'param_groups',
+           'finetune_depth', 'depth_validation', 'evaluate_depth']
 
 # %% ../nbs/06_depth_anything.ipynb #d9bab71f
-DEPTH_METRICS = ("d1", "d2", "d3", "abs_rel", "sq_rel", "rmse", "rmse_log", "log10", "silog")
-
 def resize_prediction(pred: torch.Tensor | np.ndarray, height: int, width: int) -> torch.Tensor:
     "A (H', W') prediction resized to (height, width), bilinear with align_corners=True (the reference protocol)."
     p = torch.as_tensor(np.asarray(pred) if not torch.is_tensor(pred) else pred, dtype=torch.float32)
@@ -86,6 +85,10 @@ _LAYOUTS = {  # hidden, layers, heads, out_indices (1-based), neck, fusion, head
     "small": (384, 12, 6, [3, 6, 9, 12], [48, 96, 192, 384], 64, 32),
     "base": (768, 12, 12, [3, 6, 9, 12], [96, 192, 384, 768], 128, 32),
     "large": (1024, 24, 16, [5, 12, 18, 24], [256, 512, 1024, 1024], 256, 32),
+    # ViT-B / ViT-L depth, heads and tapped layers at 16 channels per head: the phase logic of a thesis
+    # recipe on CPU (`nerfaug run ... --smoke`), not their capacity
+    "base-narrow": (192, 12, 12, [3, 6, 9, 12], [24, 48, 96, 192], 32, 16),
+    "large-narrow": (256, 24, 16, [5, 12, 18, 24], [32, 64, 128, 256], 32, 16),
 }
 _OFFICIAL = {("small", "relative"): "depth-anything/Depth-Anything-V2-Small-hf",
              ("base", "relative"): "depth-anything/Depth-Anything-V2-Base-hf",
@@ -151,7 +154,16 @@ class DepthTrainConfig(BaseModel):
     min_depth: float = Field(1e-3, gt=0, description="ground truth below this is ignored (m)")
     max_depth: float = Field(20.0, gt=0, description="metric head range and ground-truth cap (m)")
     phases: list[Phase] = Field(default_factory=_default_depth_recipe, description="the training recipe")
+    eval_every: float = Field(1.0, ge=0, description="validation every this many epochs (0: before and after only)")
+    max_val_frames: int = Field(20, ge=1, description="validation frames scored at each evaluation")
     checkpoint_every: int = Field(50, ge=1, description="steps between checkpoints")
+
+class DepthVariant(BaseModel):
+    "One named model of a depth study: layout, initial weights and recipe (thesis 0097: ViT-B and ViT-L)."
+    model_config = ConfigDict(extra="forbid")
+    size: str = Field("tiny", description="tiny, small, base, large, base-narrow or large-narrow")
+    init: str = Field("scratch", description="scratch, official or a local path")
+    train: DepthTrainConfig = Field(default_factory=DepthTrainConfig)
 
 _MEAN, _STD = torch.tensor([0.485, 0.456, 0.406])[:, None, None], torch.tensor([0.229, 0.224,
                                                                                 0.225])[:, None, None]
@@ -175,9 +187,8 @@ def param_groups(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
 
 # %% ../nbs/06_depth_anything.ipynb #b7371fs1
 def finetune_depth(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainConfig, seed: int = 0,
-                   ckpt_path: str | Path | None = None, show_progress: bool = True,
-                   stop_at_step: int | None = None,
-                   run_key: str = "") -> FitResult:
+                   ckpt_path: str | Path | None = None, show_progress: bool = True, stop_at_step: int | None = None,
+                   run_key: str = "", validate: Callable[[], dict] | None = None) -> FitResult:
     "Fine-tune a metric DepthAnything in place with SiLog on `frames`; resumable from `ckpt_path`."
     usable = lambda d: d is not None and ((d >= cfg.min_depth) & (d <= cfg.max_depth)).any()
     frames = [f for f in frames if usable(f.depth_m)]
@@ -194,9 +205,23 @@ def finetune_depth(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainC
         mask = (gt > 0) & (gt >= cfg.min_depth) & (gt <= cfg.max_depth)
         return silog_loss(model(pixel_values=img).predicted_depth, gt, mask)
     return fit(model, param_groups(model), len(frames), make_batch, loss, cfg.phases, seed, ckpt_path,
-               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every,
-               show_progress=show_progress,
-               stop_at_step=stop_at_step, desc="depth-anything")
+               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every, validate, cfg.eval_every,
+               show_progress=show_progress, stop_at_step=stop_at_step, desc="depth-anything")
+
+def depth_validation(model: torch.nn.Module, frames: list[Frame], cfg: DepthTrainConfig) -> Callable[[], dict]:
+    "A validate() for `fit`: SiLog on validation frames (evaluation mode, no gradients) and the depth metrics."
+    frames = frames[:cfg.max_val_frames]; dev = next(model.parameters()).device
+    def run() -> dict:
+        model.eval(); losses = []
+        with torch.no_grad():
+            for f in frames:
+                img, gt = frame_input(f, cfg.width, cfg.height); gt = gt[None].to(dev)
+                mask = (gt > 0) & (gt >= cfg.min_depth) & (gt <= cfg.max_depth)
+                if mask.any(): losses.append(float(silog_loss(model(pixel_values=img[None].to(dev)).predicted_depth, gt, mask)))
+        metrics, _ = evaluate_depth(lambda f: predict_depth(model, f, cfg.width, cfg.height), frames, "metric",
+                                    cfg.min_depth, cfg.max_depth)
+        return {"val_loss": float(np.mean(losses)) if losses else float("nan"), **{k: metrics[k] for k in DEPTH_METRICS}}
+    return run
 
 def evaluate_depth(predict: Callable[[Frame], np.ndarray], frames: list[Frame],
                    kind: Literal["metric", "relative"] = "metric",
@@ -204,12 +229,15 @@ def evaluate_depth(predict: Callable[[Frame], np.ndarray], frames: list[Frame],
     "Reference metrics over frames (mean over scored images) and the per-image table; relative output aligned first."
     rows = []
     for f in frames:
-        gt = f.depth_m; pred = predict(f)
-        if kind == "relative": pred, _ = align_disparity(pred, gt, min_depth, max_depth)
+        gt = f.depth_m; pred = predict(f); lsq = {}
+        if kind == "relative":  # the fit's scale, shift and how many aligned disparities were not positive
+            pred, lsq = align_disparity(pred, gt, min_depth, max_depth)
+            lsq = {"align_scale": lsq["scale"], "align_shift": lsq["shift"], "n_nonpositive_disparity": lsq["n_nonpositive"]}
         m = depth_metrics(pred, gt, min_depth, max_depth)
-        rows.append({"frame_id": f.frame_id, **(m or {k: float("nan") for k in DEPTH_METRICS}),
+        rows.append({"frame_id": f.frame_id, **(m or {k: float("nan") for k in DEPTH_METRICS}), **lsq,
                      "skipped": m is None})
     out = aggregate_depth([None if r["skipped"] else r for r in rows])
+    if kind == "relative": out["n_nonpositive_disparity"] = int(sum(r["n_nonpositive_disparity"] for r in rows))
     relative = "scale+shift in disparity (least squares, per image)"
     out["alignment"] = relative if kind == "relative" else "none (metric)"
     return out, pd.DataFrame(rows)

@@ -9,7 +9,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['scale_intrinsics', 'to_normalized', 'to_pixels', 'relative_pose', 'backproject', 'world_points', 'project_points',
-           'project_depth', 'lookup_depth', 'covisibility', 'camera_rays']
+           'project_depth', 'sample_bilinear', 'lookup_depth', 'nearest_depth', 'depth_consistent', 'covisibility',
+           'camera_rays']
 
 # %% ../nbs/00a_geometry.ipynb #g5e6f7a8
 def scale_intrinsics(K: np.ndarray, sx: float, sy: float) -> np.ndarray:
@@ -58,24 +59,47 @@ def project_depth(depth_a: np.ndarray, K_a: np.ndarray, T_ab: np.ndarray,
     return project_points(backproject(depth_a, K_a) @ T_ab[:3, :3].T + T_ab[:3, 3], K_b)
 
 # %% ../nbs/00a_geometry.ipynb #gbd1e2f3
+def sample_bilinear(img: np.ndarray, uv: np.ndarray) -> np.ndarray:
+    "Bilinear samples of a (H, W) image at pixel positions uv (..., 2) (centres at integers), zeros outside."
+    h, w = img.shape
+    u, v = uv[..., 0], uv[..., 1]
+    ok = np.isfinite(u) & np.isfinite(v)
+    u, v = np.where(ok, u, -10.0), np.where(ok, v, -10.0)
+    u0, v0 = np.floor(u), np.floor(v); fu, fv = u - u0, v - v0
+    u0, v0 = u0.astype(np.int64), v0.astype(np.int64)
+    def at(i, j):
+        inside = (i >= 0) & (i < w) & (j >= 0) & (j < h)
+        return np.where(inside, img[np.clip(j, 0, h - 1), np.clip(i, 0, w - 1)], 0.0)
+    return ((1 - fu) * (1 - fv) * at(u0, v0) + fu * (1 - fv) * at(u0 + 1, v0)
+            + (1 - fu) * fv * at(u0, v0 + 1) + fu * fv * at(u0 + 1, v0 + 1))
+
 def lookup_depth(depth_b: np.ndarray, uv: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    "B's depth (its dtype) at the nearest pixel of each projection (0 where none), and which land inside B."
+    "B's depth sampled bilinearly at each projection, and whether it lands inside B (RoMa: 0 < x < w - 1)."
+    h, w = depth_b.shape
+    inside = (uv[..., 0] > -0.5) & (uv[..., 0] < w - 1.5) & (uv[..., 1] > -0.5) & (uv[..., 1] < h - 1.5)
+    return sample_bilinear(depth_b.astype(np.float64), uv), inside
+
+def nearest_depth(depth_b: np.ndarray, uv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "B's depth at the nearest pixel of each projection (0 outside) and whether it lands on a pixel: a fast estimator."
     h, w = depth_b.shape
     ui, vi = np.round(uv[..., 0]), np.round(uv[..., 1])
-    inside = (z > 0) & (ui >= 0) & (ui < w) & (vi >= 0) & (vi < h)
-    zb = np.zeros(np.shape(z), depth_b.dtype)
+    inside = (ui >= 0) & (ui < w) & (vi >= 0) & (vi < h)
+    zb = np.zeros(inside.shape, np.float64)
     zb[inside] = depth_b[vi[inside].astype(int), ui[inside].astype(int)]
     return zb, inside
 
+def depth_consistent(z: np.ndarray, zb: np.ndarray, rel_tol: float = 0.05) -> np.ndarray:
+    "Projected depth z agrees with B's depth zb within `rel_tol` of zb (False where zb is 0)."
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.abs((zb - z) / zb) < rel_tol
+
 def covisibility(depth_a: np.ndarray, K_a: np.ndarray, T_ab: np.ndarray, depth_b: np.ndarray, K_b: np.ndarray,
                  rel_tol: float = 0.05) -> dict:
-    "Projection of A's pixels into B: uv (H,W,2), z in B, B's depth zb, inside, and covisible (depth agrees)."
+    "Projection of A's pixels into B: uv (H,W,2), z in B, B's depth zb, inside, and covisible (RoMa's rule)."
     uv, z = project_depth(depth_a, K_a, T_ab, K_b)
     zb, inside = lookup_depth(depth_b, uv, z)
-    zb = zb.astype(np.float64); inside &= depth_a > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        covisible = inside & (zb > 0) & (np.abs(z - zb) < rel_tol * zb)
-    return {"uv": uv, "z": z, "zb": zb, "inside": inside, "covisible": covisible}
+    inside &= depth_a > 0
+    return {"uv": uv, "z": z, "zb": zb, "inside": inside, "covisible": inside & depth_consistent(z, zb, rel_tol)}
 
 # %% ../nbs/00a_geometry.ipynb #ge0a4b5c6
 def camera_rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int,

@@ -13,15 +13,19 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from .core import read_json, write_metrics
 
 # %% auto #0
-__all__ = ['CHAPTERS', 'Num', 'METRICS_MODELS', 'check_chapter', 'subset_dirname', 'dataset_name', 'seed_file', 'Metrics',
-           'SceneMetrics', 'ProceduralMetrics', 'NerfSubsetMetrics', 'NerfMetrics', 'RenderSet', 'DatasetSummary',
-           'AugmentMetrics', 'PairsMetrics', 'ResultRow', 'FinetuneMetrics', 'TinyRomaMetrics', 'DepthAnythingMetrics',
-           'AppMetrics', 'StudyMetrics', 'MetricsError', 'write_model_json', 'write_chapter_metrics',
-           'read_chapter_metrics', 'ChapterDir', 'ProceduralDir', 'NerfDir', 'AugmentDir', 'frame_sources', 'PairsDir',
-           'FinetuneDir', 'RunDir', 'at_a_glance', 'list_runs']
+__all__ = ['CHAPTERS', 'MATCH_METRICS', 'DEPTH_METRICS', 'Num', 'METRICS_MODELS', 'check_chapter', 'subset_dirname',
+           'dataset_name', 'seed_file', 'Metrics', 'SceneMetrics', 'ProceduralMetrics', 'NerfSubsetMetrics',
+           'NerfMetrics', 'RenderSet', 'DatasetSummary', 'AugmentMetrics', 'PairsMetrics', 'ResultRow',
+           'FinetuneMetrics', 'TinyRomaMetrics', 'DepthAnythingMetrics', 'AppMetrics', 'StudyMetrics', 'MetricsError',
+           'write_model_json', 'write_chapter_metrics', 'read_chapter_metrics', 'ChapterDir', 'ProceduralDir',
+           'NerfDir', 'AugmentDir', 'frame_sources', 'PairsDir', 'FinetuneDir', 'RunDir', 'at_a_glance', 'list_runs']
 
 # %% ../nbs/92_layout.ipynb #l5e6f7a8
 CHAPTERS = ("scene", "procedural", "nerf", "augment", "pairs", "tiny_roma", "depth_anything", "app", "study")
+# the dataset-level metrics of the fine-tuning chapters (result rows carry these keys; the report shows them)
+MATCH_METRICS = ("epe", "pck@1", "pck@3", "pck@5", "auc@10px", "mPCK@1-10px", "mAA", "pose_auc@5", "pose_auc@10",
+                 "pose_auc@20")
+DEPTH_METRICS = ("d1", "d2", "d3", "abs_rel", "sq_rel", "rmse", "rmse_log", "log10", "silog")
 
 def check_chapter(name: str) -> str:
     "`name` if it is a chapter, else a ValueError listing the chapters."
@@ -34,9 +38,11 @@ def subset_dirname(frame_range: Any) -> str:
     return str(frame_range).replace(",", "_").replace(" ", "")
 
 def dataset_name(kind: str, fraction: float = 0.0) -> str:
-    "Folder name of a dataset: 'real', 'synthetic', or 'nerf<percent>' when augmented (0.25 -> 'nerf25')."
+    "Folder name of a dataset: 'real', 'synthetic', 'real_nerf_depth', or 'nerf<percent>' (0.25 -> 'nerf25')."
     if kind in ("real", "synthetic"): return kind
-    if kind != "augmented": raise ValueError(f"unknown dataset kind {kind!r} (real, augmented or synthetic)")
+    if kind == "nerf_depth": return "real_nerf_depth"
+    if kind != "augmented":
+        raise ValueError(f"unknown dataset kind {kind!r} (real, augmented, synthetic or nerf_depth)")
     return f"nerf{round(100 * fraction)}"
 
 def seed_file(dataset: str, seed: int, suffix: str) -> str:
@@ -92,6 +98,7 @@ class NerfSubsetMetrics(Metrics):
     device: str
     per_frame: list[dict[str, Any]] = []
     renders: str = ""
+    evals: list[dict[str, Num]] = []  # held-out quality during training: step, epoch, psnr_db, ssim (Table 4.3)
 
 class NerfMetrics(Metrics):
     "Chapter `nerf`: every subset (without per-frame rows) and the means over subsets."
@@ -133,11 +140,15 @@ class AugmentMetrics(Metrics):
 
 # %% ../nbs/92_layout.ipynb #lad1e2f3
 class PairsMetrics(Metrics):
-    "Chapter `pairs`: the sampled train/test pair lists and each dataset's covisibility on them."
+    "Chapter `pairs`: the sampled train/val/test pair lists and each dataset's covisibility on them."
     train_scene: str
     test_scene: str
     train: dict[str, Any]
     test: dict[str, Any]
+    val_scene: str = ""
+    val: dict[str, Any] = {}
+    sampling: str = "bins"
+    holdout: list[str] = []  # training-capture frames held out for validation (and test) pairs
     datasets: dict[str, dict[str, Any]]
     bins: list
     scale: float
@@ -161,10 +172,14 @@ class FinetuneMetrics(Metrics):
 class TinyRomaMetrics(FinetuneMetrics):
     n_train_pairs: int
     n_test_pairs: int
+    cross_test: list[str] = []
 
 class DepthAnythingMetrics(FinetuneMetrics):
     size: str
     n_test_frames: int
+    n_val_frames: int = 0
+    n_held_out: int = 0
+    cross_test: dict[str, int] = {}
 
 # %% ../nbs/92_layout.ipynb #lad1e2s1
 class AppMetrics(Metrics):
@@ -261,24 +276,30 @@ class AugmentDir(ChapterDir):
             raise FileNotFoundError(f"{self.datasets_dir}: datasets not found: {missing} (have "
                                     f"{sorted(found)})")
         return {n: found[n] for n in names} if names else found
+    def training_sets(self, names: list[str] | None = None) -> dict[str, Path]:
+        "`names`, or every dataset with depth except real_nerf_depth (a test set of real images)."
+        if names: return self.datasets(names)
+        from nerfaug.scene import load_scene
+        return {n: p for n, p in self.datasets().items()
+                if n != "real_nerf_depth" and load_scene(p)[0].has_depth}
 
 def frame_sources(dataset_root: str | Path | None) -> dict[str, str]:
     "frame id -> 'real' / 'nerf' from a dataset's manifest.csv (empty if there is none)."
     p = Path(dataset_root) / "manifest.csv" if dataset_root else None
     if p is None or not p.is_file(): return {}
-    m = pd.read_csv(p)
+    m = pd.read_csv(p, dtype={"frame_id": str})  # ids are text ('0012' is a COLMAP image, not 12)
     return dict(zip(m.frame_id, m.source))
 
 class PairsDir(ChapterDir):
     chapter = "pairs"
     def pairs_csv(self, split: str) -> Path:
-        if split not in ("train", "test"): raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        if split not in ("train", "val", "test"): raise ValueError(f"split must be train, val or test, got {split!r}")
         return self.path / f"{split}_pairs.csv"
     def pairs(self, split: str) -> pd.DataFrame:
         "The sampled pair list of `split` (frame_a, frame_b, overlap, ...)."
         p = self.pairs_csv(split)
         if not p.is_file(): raise FileNotFoundError(f"{p}: no pair list (run the pairs chapter)")
-        return pd.read_csv(p)
+        return pd.read_csv(p, dtype={"frame_a": str, "frame_b": str})  # ids are text, never numbers
     def stats_csv(self, dataset: str) -> Path: return self.path / f"pair_stats_{dataset}.csv"
 
 # %% ../nbs/92_layout.ipynb #l03d7es1
@@ -295,6 +316,8 @@ class FinetuneDir(ChapterDir):
         return self.path / "runs" / seed_file(dataset, seed, ".csv")
     def run_json(self, dataset: str, seed: int) -> Path:
         return self.path / "runs" / seed_file(dataset, seed, ".json")
+    def history_csv(self, dataset: str, seed: int) -> Path:
+        return self.path / "runs" / seed_file(dataset, seed, ".history.csv")
     @property
     def results_csv(self) -> Path: return self.path / "results.csv"
     @property

@@ -21,7 +21,7 @@ from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import OccupancyGrid, occupancy_from_frames
 from .rendering import cube_box, frame_rays, frames_to_rays, ray_box, render_rays, scene_box
-from .scene import Frame, Scene, SceneError, split_train_val, write_7scenes
+from .scene import Frame, Scene, SceneError, seven_scenes_names, split_train_val, write_7scenes
 from .train import check_finite
 
 # %% auto #0
@@ -159,11 +159,11 @@ def psnr_db(pred: np.ndarray | torch.Tensor, gt: np.ndarray | torch.Tensor) -> f
     return float("inf") if mse == 0 else -10.0 * math.log10(mse)
 
 def ssim(pred: np.ndarray, gt: np.ndarray) -> float:
-    "Gaussian-window (11x11, σ 1.5) SSIM of HxWx3 images in [0, 1] (kornia), averaged over the image."
-    import kornia
-    a = torch.as_tensor(pred, dtype=torch.float32).permute(2, 0, 1)[None]
-    b = torch.as_tensor(gt, dtype=torch.float32).permute(2, 0, 1)[None]
-    return float(kornia.metrics.ssim(a, b, window_size=11, max_val=1.0).mean())
+    "SSIM of Wang et al. 2004 (11x11 Gaussian, σ 1.5, K1 0.01, K2 0.03) of HxWx3 images in [0, 1], valid region."
+    from skimage.metrics import structural_similarity
+    a, b = np.asarray(pred, np.float64), np.asarray(gt, np.float64)
+    return float(structural_similarity(a, b, gaussian_weights=True, sigma=1.5, use_sample_covariance=False,
+                                       data_range=1.0, channel_axis=-1))
 
 # %% ../nbs/02_nerf.ipynb #fc1f6926
 class Nerf:
@@ -347,11 +347,10 @@ def render_frames(nerf: Nerf, frames, min_opacity: float = 0.5,
 def write_renders(rendered: list[tuple[Frame, np.ndarray]], out_dir: str | Path) -> Path:
     "Write rendered frames (7-Scenes layout) plus their opacity maps."
     import cv2
-    out_dir = write_7scenes([f for f, _ in rendered], out_dir)
-    for f, op in rendered:
-        seq, name = f.frame_id.split("/") if "/" in f.frame_id else ("seq-01", f.frame_id)
-        cv2.imwrite(str(out_dir / seq / f"{name}.opacity.png"),
-                    (np.clip(op, 0, 1) * 255).round().astype(np.uint8))
+    frames = [f for f, _ in rendered]
+    out_dir = write_7scenes(frames, out_dir)
+    for (seq, num), (f, op) in zip(seven_scenes_names(frames), rendered):
+        cv2.imwrite(str(out_dir / seq / f"frame-{num}.opacity.png"), (np.clip(op, 0, 1) * 255).round().astype(np.uint8))
     return out_dir
 
 def plot_curves(history: list[dict], title: str = ""):
@@ -373,13 +372,15 @@ def plot_curves(history: list[dict], title: str = ""):
 
 # %% ../nbs/02_nerf.ipynb #0829adee
 def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, val_every: int = 10,
-               show_progress: bool = True, render: bool = True, epochs: float = 0.0) -> dict:
-    "Train, evaluate and render one NeRF of `scene.subset(frame_range)`; `epochs` > 0 sets steps from pixels."
+               show_progress: bool = True, render: bool = True, epochs: float = 0.0,
+               eval_epochs: float = 0.0) -> dict:
+    "Train, evaluate and render one NeRF of `scene.subset(frame_range)`; `epochs` > 0: steps = epochs x training images."
     sub = scene.subset(frame_range)
     train, val = split_train_val(sub, val_every)
-    if epochs > 0:
-        n_px = sum(f.size[0] * f.size[1] for f in train)
-        cfg = cfg.model_copy(update={"steps": max(1, math.ceil(epochs * n_px / cfg.batch_rays))})
+    if epochs > 0:  # nerf-template's epoch: one step per training image (300 epochs of 90 images: 27 000 steps)
+        cfg = cfg.model_copy(update={"steps": max(1, math.ceil(epochs * len(train)))})
+    if eval_epochs > 0:  # held-out PSNR every `eval_epochs` epochs (thesis Table 4.3)
+        cfg = cfg.model_copy(update={"eval_every": max(1, round(eval_epochs * len(train)))})
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     key = {"cfg": cfg.model_dump(), "frames": sub.frame_ids, "scene": str(scene.root), "val_every": val_every,
            "render": render}
@@ -398,7 +399,9 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
                "samples_per_ray": float(np.mean([h["samples_per_ray"] for h in hist[-50:]])) if hist
                else float("nan"),
                "per_frame": ev["per_frame"], "backend": type(nerf.field.encoding).__name__,
-               "device": str(nerf.device)}
+               "device": str(nerf.device),
+               "evals": [{"step": h["step"], "epoch": h["step"] / len(train), "psnr_db": h["val_psnr_db"],
+                          "ssim": h["val_ssim"]} for h in hist if "val_psnr_db" in h]}
     finish_training_state(out_dir / "nerf.pt"); write_json(out_dir / "history.json", hist)  # one file: the model
     fig = plot_curves(hist, f"NeRF {frame_range}: held-out {ev['psnr_db']:.2f} dB, SSIM {ev['ssim']:.3f}")
     fig.savefig(out_dir / "curves.png", dpi=90)

@@ -11,15 +11,14 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .geometry import (covisibility, lookup_depth, project_points, relative_pose, scale_intrinsics,
-                              to_normalized,
-                              world_points)
+from .geometry import (covisibility, depth_consistent, nearest_depth, project_points, relative_pose,
+                              scale_intrinsics, to_normalized, world_points)
 from .layout import frame_sources
 from .scene import Frame, Scene, SceneError, depth_colormap, resize_frame
 
 # %% auto #0
-__all__ = ['DEFAULT_BINS', 'gt_warp', 'warp_image', 'overlap_matrix', 'check_bins', 'sample_pairs', 'PairDataset', 'pair_stats',
-           'show_pair', 'overlap_figure']
+__all__ = ['DEFAULT_BINS', 'gt_warp', 'warp_image', 'overlap_matrix', 'check_bins', 'sample_pairs', 'sample_pairs_capped',
+           'PairDataset', 'roma_intrinsics', 'pair_stats', 'show_pair', 'overlap_figure']
 
 # %% ../nbs/04_pairs.ipynb #aa2614ea
 def _require_depth(frame: Frame) -> np.ndarray:
@@ -75,8 +74,8 @@ def overlap_matrix(scene: Scene, scale: float = 0.125, max_gap: int | None = Non
         for k, b in enumerate(bs):
             d, K, _ = small[b]
             uv, z = project_points(Xb[k], K)
-            zb, inside = lookup_depth(d, uv, z)
-            O[a, b] = float((inside & (zb > 0) & (np.abs(z - zb) < rel_tol * zb)).sum()) / len(pts[a])
+            zb, inside = nearest_depth(d, uv)
+            O[a, b] = float((inside & (z > 0) & depth_consistent(z, zb, rel_tol)).sum()) / len(pts[a])
     return O
 
 # %% ../nbs/04_pairs.ipynb #e01a7dc3
@@ -123,6 +122,28 @@ def sample_pairs(scene: Scene, n_pairs: int, bins=DEFAULT_BINS, seed: int = 0,
     cols = ["frame_a", "frame_b", "overlap", "overlap_ab", "overlap_ba", "bin"]
     return pd.DataFrame(rows, columns=cols), summary
 
+# %% ../nbs/04_pairs.ipynb #capd0002
+def sample_pairs_capped(scene: Scene, cap: int, seed: int = 0, overlaps: np.ndarray | None = None,
+                        min_overlap: float = 0.1, **overlap_kwargs) -> tuple[pd.DataFrame, dict]:
+    "Pairs (frame_a, frame_b, overlap, ...) such that no frame is in more than `cap` of them; maximal; and a summary."
+    if cap < 1: raise ValueError(f"cap must be >= 1, got {cap}")
+    O = overlap_matrix(scene, **overlap_kwargs) if overlaps is None else overlaps
+    if O.shape != (len(scene), len(scene)): raise ValueError(f"overlaps shape {O.shape} does not match {len(scene)} frames")
+    ia, ib = np.triu_indices(len(scene), 1)
+    sym = np.fmin(O[ia, ib], O[ib, ia]); keep = np.nan_to_num(sym, nan=-1.0) >= min_overlap
+    ia, ib, sym = ia[keep], ib[keep], sym[keep]
+    rng = np.random.default_rng(seed); degree = np.zeros(len(scene), int); rows = []
+    for j in rng.permutation(len(sym)):
+        a, b = int(ia[j]), int(ib[j])
+        if degree[a] >= cap or degree[b] >= cap: continue
+        degree[a] += 1; degree[b] += 1
+        if rng.random() < 0.5: a, b = b, a
+        rows.append({"frame_a": scene[a].frame_id, "frame_b": scene[b].frame_id, "overlap": float(sym[j]),
+                     "overlap_ab": float(O[a, b]), "overlap_ba": float(O[b, a]), "bin": f"cap{cap}"})
+    summary = {"n_candidates": int(len(sym)), "n_sampled": len(rows), "cap": cap, "min_overlap": min_overlap,
+               "max_per_frame": int(degree.max()) if len(degree) else 0, "bound": len(scene) * cap // 2}
+    return pd.DataFrame(rows, columns=["frame_a", "frame_b", "overlap", "overlap_ab", "overlap_ba", "bin"]), summary
+
 # %% ../nbs/04_pairs.ipynb #9d4de981
 class PairDataset(torch.utils.data.Dataset):
     "Pairs of a scene as Tiny-RoMa training samples at (width, height)."
@@ -146,9 +167,14 @@ class PairDataset(torch.utils.data.Dataset):
         img = lambda f: torch.from_numpy(np.ascontiguousarray(f.rgb.transpose(2, 0, 1))).float() / 255
         f32 = lambda x: torch.as_tensor(np.asarray(x), dtype=torch.float32)
         return {"im_A": img(a), "im_B": img(b), "im_A_depth": f32(_require_depth(a)),
-                "im_B_depth": f32(_require_depth(b)),
-                "T_1to2": f32(relative_pose(a.c2w, b.c2w)), "K1": f32(a.K), "K2": f32(b.K),
+                "im_B_depth": f32(_require_depth(b)), "T_1to2": f32(relative_pose(a.c2w, b.c2w)),
+                "K1": f32(roma_intrinsics(a.K)), "K2": f32(roma_intrinsics(b.K)),
                 "frame_a": row.frame_a, "frame_b": row.frame_b}
+
+def roma_intrinsics(K: np.ndarray) -> np.ndarray:
+    "K in RoMa's pixel convention (pixel centres at half-integers): cx, cy + 0.5."
+    K = np.array(K, np.float64); K[:2, 2] += 0.5
+    return K
 
 def pair_stats(scene: Scene, pairs: pd.DataFrame, scale: float = 0.25) -> pd.DataFrame:
     "Per pair: covisible fraction of A under this scene's depth (at `scale`) and the source of each frame."

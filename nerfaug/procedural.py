@@ -7,6 +7,7 @@ from __future__ import annotations
 import math, time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import cv2
 import numpy as np
@@ -573,28 +574,33 @@ def kinect_K(width: int, height: int) -> np.ndarray:
     "7-Scenes Kinect intrinsics scaled to width x height."
     return scale_intrinsics(SEVEN_SCENES_K, width / 640, height / 480)
 
-def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int = 100, width: int = 160,
-             height: int = 120,
+def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int | Sequence[int] = 100,
+             width: int = 160, height: int = 120,
              seed: int = 0, n_sequences: int = 1, ssaa: int = 2, max_range_m: float = 4.5,
-             show_progress: bool = False) -> Scene:
-    "Render a 7-Scenes-layout RGB-D capture of a procedural room; returns the written Scene."
+             show_progress: bool = False, path_frames: int = 0) -> Scene:
+    "Render a 7-Scenes-layout RGB-D capture of a procedural room (n_frames per sequence, or a list); the Scene."
     if preset not in PRESETS: raise SceneError(f"unknown preset {preset!r}; choose from {sorted(PRESETS)}")
-    if n_frames < 1 or width < 8 or height < 8 or n_sequences < 1 or ssaa < 1:
+    counts = [int(n) for n in n_frames] if isinstance(n_frames, (list, tuple)) else [int(n_frames)] * n_sequences
+    if len(counts) != n_sequences:
+        raise SceneError(f"n_frames lists {len(counts)} sequences but n_sequences={n_sequences}")
+    if min(counts) < 1 or width < 8 or height < 8 or n_sequences < 1 or ssaa < 1:
         raise SceneError(f"bad capture size: n_frames={n_frames}, {width}x{height}, "
                          f"n_sequences={n_sequences}, ssaa={ssaa}")
     params = dict(preset=preset, n_frames=n_frames, width=width, height=height, seed=seed,
                   n_sequences=n_sequences,
                   ssaa=ssaa, max_range_m=max_range_m, generator=1)
+    if path_frames: params["path_frames"] = path_frames  # (absent: the keys of captures made before it existed)
     out_dir = Path(out_dir)
     if is_complete(out_dir, params): return load_scene(out_dir)
     t0 = time.time()
     spec = PRESETS[preset](np.random.default_rng([seed, 0]))
     K = kinect_K(width, height)
     with atomic_dir(out_dir, params) as tmp:
-        for q in range(n_sequences):
-            poses = trajectory(spec.path, n_frames, np.random.default_rng([seed, 1, q]), q)
+        for q, n in enumerate(counts):
+            # the walk is laid out for max(n, path_frames) frames; the first n are rendered (a part of it)
+            poses = trajectory(spec.path, max(n, path_frames), np.random.default_rng([seed, 1, q]), q)
             frames = []
-            for i in progress(range(n_frames), desc=f"{preset} seq-{q + 1:02d}", disable=not show_progress,
+            for i in progress(range(n), desc=f"{preset} seq-{q + 1:02d}", disable=not show_progress,
                               leave=False):
                 rng = np.random.default_rng([seed, 2, q, i])
                 v = render_view(spec, K, poses[i], width, height, rng, ssaa)

@@ -5,7 +5,7 @@
 # %% ../nbs/91_runner.ipynb #970601ec
 from __future__ import annotations
 import argparse, datetime, functools, importlib, os, re, shutil, subprocess, sys, tempfile, time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,12 @@ __all__ = ['RUNNER_PARAMS', 'TOP_KEYS', 'CONFIG_MODELS', 'BENCHMARKS', 'ParamsEr
 
 # %% ../nbs/91_runner.ipynb #d21d94f1
 RUNNER_PARAMS = ("out_dir", "run_dir", "interactive")  # set in every chapter by the runner
-TOP_KEYS = ("run", "seed", "chapters", "description")
+TOP_KEYS = ("run", "seed", "chapters", "description", "smoke")
 CONFIG_MODELS = {  # chapter -> {parameter holding a component's configuration: the class that validates it}
     "nerf": {"nerf": "nerfaug.nerf:NerfConfig"}, "augment": {"postprocess": "nerfaug.augment:PostProcess"},
     "tiny_roma": {"train": "nerfaug.tiny_roma:MatchTrainConfig"},
-    "depth_anything": {"train": "nerfaug.depth_anything:DepthTrainConfig"}}
+    "depth_anything": {"train": "nerfaug.depth_anything:DepthTrainConfig",
+                       "models": "dict[nerfaug.depth_anything:DepthVariant]"}}  # dict[...]: named sections
 
 class ParamsError(ValueError):
     "A params file (or --set override) that does not fit the chapters' parameters; the message names the key."
@@ -107,7 +108,7 @@ def config_model(chapter: str, param: str):
     "The class validating a configuration parameter (NerfConfig for nerf.nerf), or None for a plain one."
     ref = CONFIG_MODELS.get(chapter, {}).get(param)
     if ref is None: return None
-    mod, cls = ref.split(":")
+    mod, cls = ref.removeprefix("dict[").removesuffix("]").split(":")
     return getattr(importlib.import_module(mod), cls)
 
 def _owned(chapter: str, model) -> set[str]:
@@ -134,6 +135,8 @@ def chapter_model(name: str):
     fields = {}
     for p, v in chapter_parameters(name).items():
         if p in RUNNER_PARAMS: continue
+        if CONFIG_MODELS.get(name, {}).get(p, "").startswith("dict["):  # named sections, e.g. model variants
+            fields[p] = (dict[str, config_model(name, p)], v["default"]); continue
         section = _section_model(name, p) if config_model(name, p) else None
         fields[p] = (section, section(**v["default"])) if section else (v["type"], v["default"])
     return create_model(f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False), **fields)
@@ -141,8 +144,8 @@ def chapter_model(name: str):
 def dump_params(chapter: str, validated) -> dict:
     "Plain dict of a validated chapter model; configuration sections without the fields the chapter sets."
     out = validated.model_dump()
-    for p in CONFIG_MODELS.get(chapter, {}):
-        if p in out:
+    for p, ref in CONFIG_MODELS.get(chapter, {}).items():
+        if p in out and not ref.startswith("dict["):
             out[p] = {k: v for k, v in out[p].items() if k not in _owned(chapter, config_model(chapter, p))}
     return out
 
@@ -156,6 +159,7 @@ class RunPlan:
     params: dict  # chapter -> validated parameter dict (without out_dir/run_dir)
     source: str = "<dict>"
     description: str = ""
+    smoke: dict = field(default_factory=dict)  # the `smoke:` section (nerfaug.smoke.SmokeConfig)
 
 def _format_errors(src: str, chapter: str, err) -> str:
     "Readable pydantic errors, one per line, each naming `chapter.key`."
@@ -218,8 +222,14 @@ def validate_params(data: dict, src: str = "<dict>", chapters: list[str] | None 
         from pydantic import ValidationError
         try: params[ch] = dump_params(ch, chapter_model(ch)(**sect))
         except ValidationError as e: errors.append(_format_errors(src, ch, e))
+    smoke = data.get("smoke") or {}
+    if smoke:
+        from pydantic import ValidationError
+        from nerfaug.smoke import SmokeConfig
+        try: SmokeConfig(**smoke) if isinstance(smoke, dict) else SmokeConfig.model_validate(smoke)
+        except ValidationError as e: errors.append(_format_errors(src, "smoke", e))
     if errors: raise ParamsError("\n".join(errors))
-    return RunPlan(run, seed, list(order), params, src, str(data.get("description", "")))
+    return RunPlan(run, seed, list(order), params, src, str(data.get("description", "")), dict(smoke))
 
 # %% ../nbs/91_runner.ipynb #1837ces2
 def load_params(path: str | Path, overrides: list[str] | None = None,
@@ -362,6 +372,9 @@ def _cmd_params(args) -> int:
 def _cmd_run(args) -> int:
     plan = load_params(args.params, args.set,
                        [c.strip() for c in args.chapters.split(",")] if args.chapters else None)
+    if args.smoke:
+        from nerfaug.smoke import smoke_plan
+        plan = smoke_plan(plan, args.out)
     if args.dry_run:
         print(yaml.safe_dump({"run": plan.run, "chapters": plan.chapters,
                               **{c: plan.params[c] for c in plan.chapters}}, sort_keys=False))
@@ -389,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="override, e.g. --set nerf.steps=200 or --set seed=1")
     r.add_argument("--out", default="outputs", help="output root (default: outputs)")
     r.add_argument("--dry-run", action="store_true", help="validate and print the parameters, run nothing")
+    r.add_argument("--smoke", action="store_true",
+                   help="run on procedural stand-ins of the file's captures with every count scaled down "
+                        "(offline, minutes; outputs/<run>-smoke)")
     p = sub.add_parser("params", help="list a chapter's parameters")
     p.add_argument("chapter", choices=CHAPTERS)
     b = sub.add_parser("bench", help="run a benchmark")

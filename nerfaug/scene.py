@@ -17,10 +17,11 @@ from .core import image_browser
 from .geometry import covisibility, relative_pose, scale_intrinsics
 
 # %% auto #0
-__all__ = ['GL_TO_CV', 'SEVEN_SCENES_K', 'SEVEN_SCENES_SIZE', 'SceneError', 'read_rgb', 'read_depth_m', 'image_size',
-           'check_pose', 'read_matrix', 'Frame', 'Scene', 'split_train_val', 'resize_frame', 'read_7scenes',
-           'read_transforms', 'quat_to_rotmat', 'read_colmap', 'depth_to_mm', 'write_7scenes', 'detect_format',
-           'load_scene', 'depth_agreement', 'depth_colormap', 'show_frames', 'frame_browser']
+__all__ = ['GL_TO_CV', 'SEVEN_SCENES_K', 'SEVEN_SCENES_SIZE', 'FRAME_IDS_FILE', 'SceneError', 'read_rgb', 'read_depth_m',
+           'image_size', 'check_pose', 'read_matrix', 'Frame', 'Scene', 'random_split', 'split_train_val',
+           'resize_frame', 'read_7scenes', 'read_transforms', 'quat_to_rotmat', 'read_colmap', 'depth_to_mm',
+           'seven_scenes_names', 'write_7scenes', 'detect_format', 'load_scene', 'write_colmap', 'depth_agreement',
+           'depth_colormap', 'show_frames', 'frame_browser']
 
 # %% ../nbs/00_scene.ipynb #98c55dea
 class SceneError(ValueError):
@@ -237,6 +238,14 @@ class Scene:
         return self._with([lut[i] for i in ids])
 
 # %% ../nbs/00_scene.ipynb #c0051c6d
+def random_split(scene: Scene, holdout: float, seed: int = 0) -> tuple[Scene, Scene]:
+    "Seeded random split: (kept frames, a `holdout` fraction of the frames), both in scene order."
+    if not 0 < holdout < 1: raise SceneError(f"holdout must be in (0, 1), got {holdout}")
+    n_out = max(1, round(holdout * len(scene)))
+    if n_out >= len(scene): raise SceneError(f"{scene.root or scene.name}: holdout {holdout} leaves no frames of {len(scene)}")
+    out = set(np.random.default_rng(seed).choice(len(scene), n_out, replace=False).tolist())
+    return scene.subset([i for i in range(len(scene)) if i not in out]), scene.subset(sorted(out))
+
 def split_train_val(scene: Scene, val_every: int = 10) -> tuple[Scene, Scene]:
     "Deterministic split: every `val_every`-th frame (offset `val_every//2`) is held out; 50 frames -> 45/5."
     if val_every < 2: raise SceneError(f"val_every must be >= 2, got {val_every}")
@@ -261,6 +270,7 @@ def resize_frame(frame: Frame, width: int, height: int) -> Frame:
 
 # %% ../nbs/00_scene.ipynb #eed54e36
 _FRAME_RE = re.compile(r"^(frame-\d+)\.(.+)$")
+FRAME_IDS_FILE = "frame_ids.csv"  # written id -> original id, for frames whose ids are not seq-XX/frame-N
 
 def _seq_dirs(root: Path) -> list[Path]:
     "Sequence folders under a 7-Scenes root (or the root itself if it holds frames)."
@@ -321,6 +331,9 @@ def read_7scenes(root: str | Path, sequences: Sequence[str] | None = None, pose_
                           "640x480 7-Scenes default K")
         for fr in frames:
             if fr.K is None: fr.K = K.copy()
+    if (root / FRAME_IDS_FILE).is_file():  # frames written from another layout keep their original ids
+        original = dict(np.loadtxt(root / FRAME_IDS_FILE, dtype=str, delimiter=",", skiprows=1, ndmin=2))
+        for fr in frames: fr.frame_id = original.get(fr.frame_id, fr.frame_id)
     return Scene(frames, root.name, root, "7scenes")
 
 # %% ../nbs/00_scene.ipynb #49ba83f5
@@ -491,20 +504,30 @@ def _imwrite(path: Path, img: np.ndarray) -> None:
     if not cv2.imwrite(str(path), img): raise SceneError(f"{path}: could not write image")
 
 # %% ../nbs/00_scene.ipynb #20e425s1
+def seven_scenes_names(frames, seq: str = "seq-01") -> list[tuple[str, str]]:
+    "(sequence folder, frame number) of each frame on disk: its own for seq-XX/frame-N ids, else numbered in order."
+    keep_ids = all(_SEQ_FRAME_RE.match(f.frame_id) for f in frames)
+    return [_SEQ_FRAME_RE.match(f.frame_id).groups() if keep_ids else (seq, f"{i:06d}") for i, f in enumerate(frames)]
+
 def write_7scenes(scene_or_frames, out_dir: str | Path, seq: str = "seq-01", extras: bool = True) -> Path:
-    "Write frames (a Scene or list of Frames) in the 7-Scenes layout under `out_dir`; returns `out_dir`."
+    "Write frames (a Scene or list of Frames) in the 7-Scenes layout under `out_dir`; other ids are kept in a table."
     frames = list(scene_or_frames)
     if not frames: raise SceneError(f"{out_dir}: nothing to write (no frames)")
     out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.glob("*/frame-*")):
-        raise SceneError(f"{out_dir}: already holds frames; write to an empty folder")
-    keep_ids = all(_SEQ_FRAME_RE.match(f.frame_id) for f in frames)
+    names = seven_scenes_names(frames, seq)
+    taken = sorted({s for s, _ in names if any((out_dir / s).glob("frame-*"))})
+    if taken: raise SceneError(f"{out_dir}: already holds frames of {taken}; write to an empty folder")
     Ks = [np.asarray(f.K, np.float64) for f in frames]
     shared_K = all(np.array_equal(Ks[0], k) for k in Ks)
+    if shared_K and (out_dir / "intrinsics.txt").is_file():  # another sequence is there: one K for all, or K per frame
+        shared_K = np.array_equal(read_matrix(out_dir / "intrinsics.txt", (3, 3)), Ks[0])
     out_dir.mkdir(parents=True, exist_ok=True)
     if shared_K: np.savetxt(out_dir / "intrinsics.txt", Ks[0], fmt="%.17g")
-    for i, f in enumerate(frames):
-        seq_name, num = _SEQ_FRAME_RE.match(f.frame_id).groups() if keep_ids else (seq, f"{i:06d}")
+    written = [f"{s}/frame-{n}" for s, n in names]
+    if written != [f.frame_id for f in frames]:  # e.g. COLMAP image names: readers get them back from this table
+        lines = ["written_id,frame_id"] + [f"{w},{f.frame_id}" for w, f in zip(written, frames)]
+        (out_dir / FRAME_IDS_FILE).write_text("\n".join(lines) + "\n")
+    for f, (seq_name, num) in zip(frames, names):
         d = out_dir / seq_name; d.mkdir(exist_ok=True)
         stem = d / f"frame-{num}"
         _imwrite(stem.with_name(stem.name + ".color.png"), cv2.cvtColor(f.rgb, cv2.COLOR_RGB2BGR))
@@ -542,6 +565,31 @@ def load_scene(path: str | Path, sequences: Sequence[str] | None = None, frames=
             raise SceneError(f"{path}: `sequences` only applies to 7-Scenes captures, this is {fmt}")
         scene = read_transforms(path, **kwargs) if fmt == "transforms" else read_colmap(path, **kwargs)
     return scene.subset(frames) if frames not in (None, "", []) else scene
+
+# %% ../nbs/00_scene.ipynb #wcolmap2
+def write_colmap(scene_or_frames, out_dir: str | Path, distortion: Sequence[float] | None = None) -> Path:
+    "Write frames as a COLMAP text model (PINHOLE, or OPENCV with `distortion` k1 k2 p1 p2) and PNG images."
+    from scipy.spatial.transform import Rotation
+    frames = list(scene_or_frames); out_dir = Path(out_dir)
+    if not frames: raise SceneError(f"{out_dir}: nothing to write (no frames)")
+    if (out_dir / "sparse").exists(): raise SceneError(f"{out_dir}: already holds a COLMAP model")
+    (out_dir / "sparse" / "0").mkdir(parents=True); (out_dir / "images").mkdir(exist_ok=True)
+    cams, cam_lines, img_lines = {}, ["# Camera list"], ["# Image list"]
+    for i, f in enumerate(frames):
+        (fx, _, cx), (_, fy, cy) = f.K[0], f.K[1]
+        key = (f.size, fx, fy, cx, cy)
+        if key not in cams:
+            cams[key] = len(cams) + 1
+            model, extra = ("OPENCV", list(distortion)) if distortion is not None else ("PINHOLE", [])
+            cam_lines.append(" ".join(str(x) for x in [cams[key], model, *f.size, fx, fy, cx, cy, *extra]))
+        w2c = np.linalg.inv(f.c2w); qx, qy, qz, qw = Rotation.from_matrix(w2c[:3, :3]).as_quat()
+        name = f"{i:04d}.png"
+        _imwrite(out_dir / "images" / name, cv2.cvtColor(f.rgb, cv2.COLOR_RGB2BGR))
+        pose = " ".join(repr(float(x)) for x in (qw, qx, qy, qz, *w2c[:3, 3]))
+        img_lines += [f"{i + 1} {pose} {cams[key]} {name}", ""]  # IMAGE_ID QW QX QY QZ TX TY TZ CAMERA_ID NAME
+    (out_dir / "sparse" / "0" / "cameras.txt").write_text("\n".join(cam_lines) + "\n")
+    (out_dir / "sparse" / "0" / "images.txt").write_text("\n".join(img_lines) + "\n")
+    return out_dir
 
 # %% ../nbs/00_scene.ipynb #ce307062
 def depth_agreement(frame_a: Frame, frame_b: Frame, rel_tol: float = 0.05,

@@ -10,14 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .layout import CHAPTERS, Metrics, RunDir
-
-MATCH_COLS = ("pck@1", "pck@3", "pck@5", "auc@10px", "mAA", "epe", "pose_auc@5", "pose_auc@10", "pose_auc@20")
-DEPTH_COLS = ("abs_rel", "d1", "rmse", "silog")
+from .layout import CHAPTERS, DEPTH_METRICS, MATCH_METRICS, Metrics, RunDir
 
 # %% auto #0
-__all__ = ['MATCH_COLS', 'DEPTH_COLS', 'StudyRun', 'collect_run', 'mean_std', 'delta_se', 'nerf_fractions', 'nerf_table',
-           'datasets_table', 'results_frame', 'fine_tune_table', 'summary_figure', 'write_report']
+__all__ = ['THESIS_NOTES', 'StudyRun', 'collect_run', 'mean_std', 'delta_se', 'nerf_fractions', 'nerf_table', 'nerf_epochs_table',
+           'datasets_table', 'results_frame', 'fine_tune_table', 'depth_table_number', 'thesis_tables',
+           'summary_figure', 'write_table', 'write_report']
 
 # %% ../nbs/08_study.ipynb #fca957ee
 @dataclass
@@ -50,39 +48,75 @@ def delta_se(values, reference) -> tuple[float, float]:
     return float(a.mean() - b.mean()), float(np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size))
 
 # %% ../nbs/08_study.ipynb #dad8c7a4
+THESIS_NOTES = {
+    "4.1": "As in the thesis; 'NeRF %' is the share achieved (whole NeRF subsets first), 'depth' the depth "
+           "written (metric: metres; the thesis mixed [0, 1] NeRF depth with metric depth).",
+    "4.2": "PSNR in dB (the thesis reported it on a [0, 1] scale); SSIM is Wang et al.'s (11x11 Gaussian, "
+           "σ 1.5, valid region, scikit-image); depth AbsRel against the sensor depth is new.",
+    "4.3": "Held-out PSNR (dB) and SSIM per nerf-template epoch (one step per training image); the thesis "
+           "plotted PSNR on a [0, 1] scale from a single run.",
+    "5.1": "Mean ± std over paired seeds (the thesis: one run) and Δ/SE against real-only training; mAA is "
+           "the Image Matching Challenge pose mAA (1-10°), mPCK@1-10px its pixel counterpart; "
+           "'<dataset>/' columns score the same test pairs on another dataset's images (synthetic → real).",
+    "6.1": "All nine metrics of Depth-Anything-V2's metric.py on metric depth (the thesis scored a relative "
+           "model's raw output against metric depth); the aligned zero-shot row is scale + shift in "
+           "disparity; mean ± std over paired seeds (the thesis: one run).",
+    "6.2": "As 6.1, one block per model variant; trained on fully synthetic frames with metric NeRF depth "
+           "(the thesis normalised it to [0, 1]); '<dataset>/' columns score held-out real photographs "
+           "with NeRF depth (synthetic → real, not in the thesis).",
+}
+
 def nerf_fractions(run: StudyRun) -> dict[str, float]:
     "Dataset name -> achieved NeRF fraction, from the augmentation chapter (empty without it)."
     aug = run.chapters.get("augment")
     return {k: float(v.nerf_fraction) for k, v in aug.datasets.items()} if aug else {}
 
 def nerf_table(run: StudyRun) -> pd.DataFrame:
-    "One row per NeRF subset: frames, steps, held-out PSNR (dB), SSIM, depth AbsRel, training seconds."
+    "Table 4.2: one row per NeRF subset: frames, steps, held-out PSNR (dB), SSIM, depth AbsRel, training seconds."
     m = run.chapters.get("nerf")
     if not m: return pd.DataFrame()
     return pd.DataFrame([{"subset": k, "train/val frames": f"{v.n_train}/{v.n_val}", "steps": v.steps,
                           "PSNR (dB)": v.psnr_db, "SSIM": v.ssim, "depth AbsRel": v.abs_rel,
                           "train s": v.train_seconds} for k, v in m.subsets.items()])
 
+def nerf_epochs_table(run: StudyRun) -> pd.DataFrame:
+    "Table 4.3: held-out PSNR (dB) and SSIM per training epoch, one row per subset and evaluation."
+    m = run.chapters.get("nerf")
+    if not m: return pd.DataFrame()
+    return pd.DataFrame([{"subset": k, "epoch": round(e["epoch"], 2), "step": int(e["step"]),
+                          "PSNR (dB)": e["psnr_db"], "SSIM": e["ssim"]}
+                         for k, v in m.subsets.items() for e in v.evals])
+
 def datasets_table(run: StudyRun) -> pd.DataFrame:
-    "Thesis Table 4.1 from the augmentation chapter: kind, frames, NeRF frames and fraction, depth mode."
+    "Table 4.1 from the augmentation chapter: scene, kind, frames, NeRF frames and share, depth mode."
     aug = run.chapters.get("augment")
-    cols = ("kind", "total_frames", "nerf_frames", "nerf_fraction", "depth_mode")
     if not aug: return pd.DataFrame()
-    return pd.DataFrame([{"dataset": k, **{c: getattr(v, c) for c in cols}} for k, v in aug.datasets.items()])
+    return pd.DataFrame([{"scene": v.scene, "dataset": k, "kind": v.kind, "total frames": v.total_frames,
+                          "NeRF frames": v.nerf_frames, "NeRF %": round(100 * v.nerf_fraction, 2),
+                          "target %": round(100 * v.target_fraction, 2), "depth": v.depth_mode}
+                         for k, v in aug.datasets.items()])
 
 def results_frame(run: StudyRun, chapter: str) -> pd.DataFrame:
     "One row per evaluated model (dataset, seed, metrics) of a fine-tuning chapter; empty without it."
     m = run.chapters.get(chapter)
     return pd.DataFrame([r.model_dump() for r in m.results]) if m else pd.DataFrame()
 
+def _metric_cols(res: pd.DataFrame, cols) -> list[str]:
+    "The metric columns present: `cols`, then cross-test columns '<dataset>/<metric>' of the same metrics."
+    return ([c for c in cols if c in res] +
+            [c for c in res.columns if "/" in c and c.split("/", 1)[1] in cols])
+
 def fine_tune_table(run: StudyRun, chapter: str, cols, headline: str) -> pd.DataFrame:
-    "Per dataset: NeRF fraction, seeds, mean ± std of each metric, Δ and Δ/SE of the headline metric against real."
+    "Per (model and) dataset: NeRF share, seeds, mean ± std of each metric, Δ and Δ/SE of the headline vs real."
     res = results_frame(run, chapter)
     if not len(res): return pd.DataFrame()
-    frac = nerf_fractions(run); ref = res[res.dataset == "real"][headline].tolist(); rows = []
-    for name, g in res.groupby("dataset", sort=False):
-        row = {"dataset": name, "NeRF fraction": frac.get(name, np.nan), "seeds": len(g)}
-        row.update({c: mean_std(g[c]) for c in cols if c in g})
+    if "model" not in res: res["model"] = ""
+    frac, rows = nerf_fractions(run), []
+    for (model, name), g in res.groupby(["model", "dataset"], sort=False):
+        ref = res[(res.model == model) & (res.dataset == "real")][headline].tolist()
+        row = ({"model": model} if res.model.nunique() > 1 else {})
+        row.update({"dataset": name, "NeRF fraction": frac.get(name, np.nan), "seeds": len(g)})
+        row.update({c: mean_std(g[c]) for c in _metric_cols(res, cols)})
         if name != "real" and not name.startswith("zero-shot") and ref:
             d, se = delta_se(g[headline].tolist(), ref)
             row[f"Δ {headline} vs real"] = d
@@ -90,6 +124,21 @@ def fine_tune_table(run: StudyRun, chapter: str, cols, headline: str) -> pd.Data
         if "alignment" in g: row["alignment"] = g["alignment"].iloc[0]
         rows.append(row)
     return pd.DataFrame(rows)
+
+def depth_table_number(run: StudyRun) -> str:
+    "'6.2' when every fine-tuning dataset of the depth chapter is fully synthetic, else '6.1'."
+    m = run.chapters.get("depth_anything"); aug = run.chapters.get("augment")
+    kinds = {aug.datasets[d].kind for d in m.datasets if d in aug.datasets} if (m and aug) else set()
+    return "6.2" if kinds == {"synthetic"} else "6.1"
+
+def thesis_tables(run: StudyRun) -> list[tuple[str, str, pd.DataFrame]]:
+    "(number, title, table) of every thesis table, empty tables included (the run lacks their chapter)."
+    return [("4.1", "Datasets", datasets_table(run)),
+            ("4.2", "NeRF quality on held-out views", nerf_table(run)),
+            ("4.3", "NeRF held-out PSNR per epoch", nerf_epochs_table(run)),
+            ("5.1", "Tiny RoMa on the test pairs", fine_tune_table(run, "tiny_roma", MATCH_METRICS, "pck@5")),
+            (depth_table_number(run), "Depth-Anything-V2 on the test frames",
+             fine_tune_table(run, "depth_anything", DEPTH_METRICS, "abs_rel"))]
 
 # %% ../nbs/08_study.ipynb #30ffa5ec
 def _series(run: StudyRun, chapter: str, metric: str) -> pd.DataFrame:
@@ -121,24 +170,28 @@ def summary_figure(runs: list[StudyRun]):
     return fig
 
 # %% ../nbs/08_study.ipynb #30ffa5s1
+def write_table(table: pd.DataFrame, stem: Path) -> None:
+    "One table as `<stem>.csv` and `<stem>.tex` (booktabs-style LaTeX from pandas)."
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(stem.with_suffix(".csv"), index=False)
+    stem.with_suffix(".tex").write_text(table.to_latex(index=False, float_format="%.4g", na_rep="--"))
+
 def write_report(runs: list[StudyRun], out_dir: str | Path) -> Path:
-    "report.md with every table of every run, and summary.png; returns the report path."
+    "report.md with the thesis tables of every run (also as CSV and LaTeX in tables/), and summary.png."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     md = ["# nerfaug study report", "",
-          "Mean ± std over fine-tuning seeds; Δ/SE: difference to real-only training over its Welch standard "
-          "error "
-          "(|Δ/SE| < 2: not supported by the seeds). Depth rows name the alignment used.", ""]
+          "Tables numbered as in the thesis. Mean ± std over fine-tuning seeds; Δ/SE: difference to "
+          "real-only training over its Welch standard error (|Δ/SE| < 2: not supported by the seeds). "
+          "Depth rows name the alignment used. Every table is also in `tables/` as CSV and LaTeX.", ""]
     for run in runs:
         md += [f"## Run `{run.name}`", "",
                f"Source: `{run.path}`. Missing chapters: {', '.join(run.missing) or 'none'}.", ""]
-        tables = [("NeRF quality (held-out views)", nerf_table(run)),
-                  ("Datasets (Table 4.1)", datasets_table(run)),
-                  ("Tiny RoMa (test pairs)", fine_tune_table(run, "tiny_roma", MATCH_COLS, "pck@5")),
-                  ("Depth-Anything-V2 (test frames)",
-                   fine_tune_table(run, "depth_anything", DEPTH_COLS, "abs_rel"))]
-        for title, t in tables:
-            md += [f"### {title}", "",
-                   t.to_markdown(index=False, floatfmt=".4g") if len(t) else "_not in this run_", ""]
+        for number, title, t in thesis_tables(run):
+            md += [f"### Table {number}: {title}", "", f"_Differs from the thesis:_ {THESIS_NOTES[number]}", ""]
+            if len(t):
+                write_table(t, out_dir / "tables" / f"{run.name}_table_{number.replace('.', '_')}")
+                md += [t.to_markdown(index=False, floatfmt=".4g"), ""]
+            else: md += ["_not in this run_", ""]
     fig = summary_figure(runs); fig.savefig(out_dir / "summary.png", dpi=100)
     import matplotlib.pyplot as plt; plt.close(fig)
     md += ["## Summary figure", "", "![metrics vs NeRF fraction](summary.png)", ""]

@@ -15,26 +15,28 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .core import pick_device, progress, seed_everything
 from .geometry import to_pixels
+from .layout import MATCH_METRICS
 from .pairs import PairDataset, gt_warp
 from .train import FitResult, Phase, fit
 
 # %% auto #0
-__all__ = ['PCK_PX', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_auc', 'build_tiny_roma', 'tiny_roma_loss',
-           'param_groups', 'MatchTrainConfig', 'finetune', 'model_predictor', 'sample_matches', 'evaluate_matching']
+__all__ = ['PCK_PX', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_maa', 'pose_auc', 'build_tiny_roma',
+           'tiny_roma_loss', 'param_groups', 'MatchTrainConfig', 'finetune', 'model_predictor', 'sample_matches',
+           'evaluate_matching', 'validation']
 
 # %% ../nbs/05_tiny_roma.ipynb #4e308fed
 PCK_PX = (1, 3, 5)
 
 def match_metrics(pred_uv_b: np.ndarray, gt_uv_b: np.ndarray, covisible: np.ndarray) -> dict:
-    "epe, pck@1/3/5, auc@10px, mAA and n_covisible of one pair (predicted and true positions in B, pixels)."
+    "epe, pck@1/3/5, auc@10px, mPCK@1-10px and n_covisible of a pair (predicted and true positions in B, px)."
     e = np.linalg.norm(np.asarray(pred_uv_b, np.float64) - np.asarray(gt_uv_b, np.float64),
                        axis=-1)[np.asarray(covisible, bool)]
     if e.size == 0:
         return {"epe": float("nan"), **{f"pck@{t}": float("nan") for t in PCK_PX}, "auc@10px": float("nan"),
-                "mAA": float("nan"), "n_covisible": 0}
+                "mPCK@1-10px": float("nan"), "n_covisible": 0}
     return {"epe": float(e.mean()), **{f"pck@{t}": float((e < t).mean()) for t in PCK_PX},
             "auc@10px": float(np.clip(10.0 - e, 0, 10).mean() / 10),
-            "mAA": float(np.mean([(e < t).mean() for t in range(1, 11)])),
+            "mPCK@1-10px": float(np.mean([(e < t).mean() for t in range(1, 11)])),
             "n_covisible": int(e.size)}
 
 # %% ../nbs/05_tiny_roma.ipynb #3fd6c870
@@ -63,6 +65,11 @@ def pose_error_deg(R: np.ndarray, t: np.ndarray, T_ab: np.ndarray) -> float:
     n = np.linalg.norm(t) * np.linalg.norm(t_gt)
     t_err = 0.0 if n < 1e-12 else np.degrees(np.arccos(np.clip(np.dot(t, t_gt) / n, -1, 1)))
     return float(max(r_err, min(t_err, 180 - t_err)))
+
+def pose_maa(errors_deg, thresholds=tuple(range(1, 11))) -> float:
+    "Image Matching Challenge mAA: the fraction of pairs with pose error below t, averaged over t = 1..10 degrees."
+    e = np.asarray(errors_deg, np.float64)
+    return float(np.mean([(e < t).mean() for t in thresholds])) if e.size else float("nan")
 
 def pose_auc(errors_deg, thresholds=(5, 10, 20)) -> dict:
     "Area under recall(error) up to each threshold, divided by it (trapezoid, recall from 0)."
@@ -120,10 +127,12 @@ def param_groups(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
 class MatchTrainConfig(BaseModel):
     "Settings of one Tiny RoMa fine-tuning run: input size, the recipe, checkpoint interval."
     model_config = ConfigDict(extra="forbid")
-    width: int = Field(160, ge=32, multiple_of=32, description="network input width")
-    height: int = Field(128, ge=32, multiple_of=32, description="network input height")
+    width: int = Field(160, ge=32, multiple_of=8, description="network input width (XFeat's stride: multiples of 8)")
+    height: int = Field(128, ge=32, multiple_of=8, description="network input height (multiples of 8)")
     phases: list[Phase] = Field(default_factory=lambda: [Phase(steps=100, lr=1e-4)],
                                 description="the training recipe")
+    eval_every: float = Field(1.0, ge=0, description="validation every this many epochs (0: before and after only)")
+    max_val_pairs: int = Field(20, ge=1, description="validation pairs scored at each evaluation")
     checkpoint_every: int = Field(50, ge=1, description="steps between checkpoints")
 
 def _collate(items: list[dict]) -> dict:
@@ -133,7 +142,8 @@ def _collate(items: list[dict]) -> dict:
 
 def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig, seed: int = 0,
              ckpt_path: str | Path | None = None, show_progress: bool = True, stop_at_step: int | None = None,
-             loss_fn: torch.nn.Module | None = None, run_key: str = "") -> FitResult:
+             loss_fn: torch.nn.Module | None = None, run_key: str = "", validate: Callable[[], dict] | None = None
+             ) -> FitResult:
     "Fine-tune `model` in place on the pairs of `dataset`; resumable from `ckpt_path` (same cfg, seed and run_key)."
     import romatch
     if len(dataset) == 0: raise ValueError("finetune: the pair dataset is empty")
@@ -149,9 +159,8 @@ def finetune(model: torch.nn.Module, dataset: PairDataset, cfg: MatchTrainConfig
         romatch.GLOBAL_STEP = step
         return loss_fn(model(batch), batch)
     return fit(model, param_groups(model), len(dataset), make_batch, loss, cfg.phases, seed, ckpt_path,
-               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every,
-               show_progress=show_progress,
-               stop_at_step=stop_at_step, desc="tiny-roma")
+               {"cfg": cfg.model_dump(), "run_key": run_key}, cfg.checkpoint_every, validate, cfg.eval_every,
+               show_progress=show_progress, stop_at_step=stop_at_step, desc="tiny-roma")
 
 # %% ../nbs/05_tiny_roma.ipynb #d7540ee8
 def model_predictor(model: torch.nn.Module) -> Callable[[dict], tuple[torch.Tensor, torch.Tensor]]:
@@ -178,18 +187,37 @@ def evaluate_matching(dataset: PairDataset, predict: Callable, n_pose_matches: i
         item = dataset[i]
         warp, cert = predict(item)
         warp, cert = warp.detach().float().cpu(), cert.detach().float().cpu()
-        gt = gt_warp(dataset.frame(item["frame_a"]), dataset.frame(item["frame_b"]))
+        fa, fb = dataset.frame(item["frame_a"]), dataset.frame(item["frame_b"])  # at the input size, our K
+        gt = gt_warp(fa, fb)
         row = {"frame_a": item["frame_a"], "frame_b": item["frame_b"],
                **match_metrics(to_pixels(warp[..., 2:].numpy(), W, H), gt["uv_b"], gt["covisible"])}
         m = sample_matches(warp, cert, n_pose_matches, gen).numpy()
-        pose = estimate_pose(to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), item["K1"].numpy(),
-                             item["K2"].numpy())
+        pose = estimate_pose(to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), fa.K, fb.K)
         row["pose_error_deg"] = pose_error_deg(*pose, gt["T_ab"]) if pose is not None else float("inf")
         rows.append(row)
     table = pd.DataFrame(rows)
     scored = table[table.n_covisible > 0]
-    keys = ["epe", *[f"pck@{t}" for t in PCK_PX], "auc@10px", "mAA"]
+    keys = ["epe", *[f"pck@{t}" for t in PCK_PX], "auc@10px", "mPCK@1-10px"]
     out = {k: float(scored[k].mean()) if len(scored) else float("nan") for k in keys}
-    out.update(pose_auc(table.pose_error_deg.to_numpy()), n_pairs=len(table),
+    errors = table.pose_error_deg.to_numpy()
+    out.update(pose_auc(errors), mAA=pose_maa(errors), n_pairs=len(table),
                n_pairs_no_covisible=int((table.n_covisible == 0).sum()))
     return out, table
+
+# %% ../nbs/05_tiny_roma.ipynb #vald0002
+def validation(model: torch.nn.Module, val: PairDataset, max_pairs: int = 20, loss_fn: torch.nn.Module | None = None,
+               batch_size: int = 1, seed: int = 0) -> Callable[[], dict]:
+    "A validate() for `fit`: val_loss (romatch's loss) and the matching metrics of `model` on validation pairs."
+    sub = PairDataset(val.scene, val.pairs.head(max_pairs), val.width, val.height)
+    loss_fn = loss_fn or tiny_roma_loss(); dev = next(model.parameters()).device
+    # batch 1: in evaluation mode romatch's TinyRoMa.pos_embed broadcasts (B, H, W) against (B, 2, H, W),
+    # which fails for batches of 3 or more (and mixes pairs at 2)
+    def run() -> dict:
+        model.eval()
+        with torch.no_grad():
+            losses = [float(loss_fn(model(b), b)) for b in (
+                {k: (v.to(dev) if torch.is_tensor(v) else v) for k, v in _collate([sub[i] for i in
+                 range(s, min(s + batch_size, len(sub)))]).items()} for s in range(0, len(sub), batch_size))]
+        metrics, _ = evaluate_matching(sub, model_predictor(model), seed=seed)
+        return {"val_loss": float(np.mean(losses)), **{k: metrics[k] for k in MATCH_METRICS}}
+    return run

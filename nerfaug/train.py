@@ -19,7 +19,7 @@ from .core import finish_training_state, progress, resume_training_state, save_t
 # %% auto #0
 __all__ = ['Diverged', 'Phase', 'PhasePlan', 'plan_phases', 'phase_at', 'lr_factor', 'epochs_done', 'batch_indices', 'FitResult',
            'check_finite', 'make_optimizer', 'check_groups', 'eval_steps', 'fit', 'seed_study', 'summarize_seeds',
-           'seed_figure']
+           'seed_figure', 'history_figure']
 
 # %% ../nbs/93_train.ipynb #t5e6f7a8
 class Diverged(RuntimeError):
@@ -146,11 +146,11 @@ def _set_phase(opt: torch.optim.Optimizer, groups: dict[str, torch.nn.Module], p
         groups[g["name"]].requires_grad_(not frozen).train(not frozen)
 
 # %% ../nbs/93_train.ipynb #tdf3a4s1
-def _validation_row(validate: Callable, plan: list[PhasePlan], step: int, lr: float,
+def _validation_row(validate: Callable | None, plan: list[PhasePlan], step: int, lr: float,
                     losses: list[float]) -> dict:
-    "One evals row: progress, rate, mean training loss since the last row, and the validation dict."
+    "One evals row: progress, rate, mean training loss since the last row, and the validation dict (if any)."
     return {"epoch": epochs_done(plan, step), "step": step, "lr": lr,
-            "train_loss": float(np.mean(losses)) if losses else float("nan"), **validate()}
+            "train_loss": float(np.mean(losses)) if losses else float("nan"), **(validate() if validate else {})}
 
 # %% ../nbs/93_train.ipynb #te0a4b5c6
 def eval_steps(plan: list[PhasePlan], every: float) -> set[int]:
@@ -185,7 +185,8 @@ def fit(model: torch.nn.Module, groups: dict[str, torch.nn.Module], n_items: int
     save = lambda: save_training_state(ckpt_path, model, opt, gen, step, res.steps, key, evals=res.evals,
                                        pending_losses=losses)
     _set_phase(opt, groups, plan[0], 0)
-    if step == 0 and validate:
+    record = validate is not None or eval_every > 0  # an evals row per eval point, validation or not
+    if step == 0 and record:
         res.evals.append(_validation_row(validate, plan, 0, opt.param_groups[0]["lr"], []))
     model.train()
     bar = progress(total=total, initial=step, desc=desc, disable=not show_progress)
@@ -198,8 +199,8 @@ def fit(model: torch.nn.Module, groups: dict[str, torch.nn.Module], n_items: int
         res.steps.append({"step": step, "loss": float(loss.detach()), "lr": opt.param_groups[0]["lr"],
                           "time_s": time.time() - t0})
         bar.update(1); bar.set_postfix(loss=f"{res.steps[-1]['loss']:.4f}", refresh=False)
-        if validate: losses.append(res.steps[-1]["loss"])
-        if validate and (step in evals_at or step == total):
+        if record: losses.append(res.steps[-1]["loss"])
+        if record and (step in evals_at or step == total):
             res.evals.append(_validation_row(validate, plan, step, res.steps[-1]["lr"], losses))
             losses = []
             model.train()
@@ -217,11 +218,11 @@ def _finished_run(path: Path, key: dict) -> dict | None:
     return done
 
 def seed_study(datasets: dict[str, Path], seeds: Sequence[int], load: Callable[[Path], Any],
-               fit_one: Callable[[str, Path, Any, int, Path], tuple[Any, list[dict]]],
+               fit_one: Callable[[str, Path, Any, int, Path], tuple[Any, FitResult]],
                evaluate: Callable[[Any, int], tuple[dict, pd.DataFrame]], out: Any, zero_shot: Sequence[dict] = (),
                key: dict | None = None, keep_weights: str = "first", log: Callable = print
                ) -> tuple[list[dict], dict[str, list[float]]]:
-    "Result rows (zero-shot, then one per dataset and seed) and loss curves; each run's result and table go to `out`."
+    "Result rows (zero-shot, then one per dataset and seed) and loss curves; each run's result, table, history to `out`."
     if keep_weights not in ("first", "all", "none"):
         raise ValueError(f"keep_weights must be first, all or none (got {keep_weights!r})")
     rows, curves = list(zero_shot), {}
@@ -234,10 +235,11 @@ def seed_study(datasets: dict[str, Path], seeds: Sequence[int], load: Callable[[
                 data = load(path) if data is None else data
                 log(f"fine-tuning on {name} (seed {s})")
                 ckpt = out.checkpoint(name, s)
-                model, hist = fit_one(name, path, data, int(s), ckpt)
+                model, fitted = fit_one(name, path, data, int(s), ckpt); hist = fitted.steps
                 res, per_item = evaluate(model, int(s))
                 out.per_item_csv(name, s).parent.mkdir(parents=True, exist_ok=True)
                 per_item.to_csv(out.per_item_csv(name, s), index=False)
+                pd.DataFrame(fitted.evals).to_csv(out.history_csv(name, s), index=False)  # per epoch: lr, losses, metrics
                 row = {"dataset": name, "seed": int(s), **res, "final_loss": hist[-1]["loss"]}
                 write_json(out.run_json(name, s), {"key": run_key, "row": row, "curve": [h["loss"] for h in hist]})
                 done = _finished_run(out.run_json(name, s), run_key)
@@ -255,8 +257,7 @@ def summarize_seeds(results: pd.DataFrame, cols: Sequence[str]) -> tuple[pd.Data
     return summary, as_dict
 
 def seed_figure(summary: pd.DataFrame, curves: dict[str, list[float]], headline: str, ylabel: str,
-                loss_label: str,
-                title: str):
+                loss_label: str, title: str):
     "Bar chart of the headline metric (mean ± std per dataset) beside the training loss curves."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(1, 2, figsize=(10, 3.2))
@@ -266,5 +267,22 @@ def seed_figure(summary: pd.DataFrame, curves: dict[str, list[float]], headline:
     ax[0].set_ylabel(ylabel); ax[0].set_title(title, fontsize=8)
     for k, v in curves.items(): ax[1].plot(v, label=k, lw=0.8)
     ax[1].set_xlabel("step"); ax[1].set_ylabel(loss_label); ax[1].legend(fontsize=6)
+    fig.tight_layout()
+    return fig
+
+def history_figure(histories: dict[str, list[pd.DataFrame]], metric: str, metric_label: str, loss_label: str):
+    "Per dataset (a row each): training and validation loss, the validation metric and the learning rate per epoch."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(len(histories), 3, figsize=(11, 2.4 * len(histories)), squeeze=False)
+    for row, (name, runs) in zip(axes, histories.items()):
+        for k, h in enumerate(runs):
+            kw = dict(lw=0.9, alpha=0.8, color=f"C{k}")
+            row[0].plot(h.epoch, h.train_loss, **kw, label=f"seed {k}: train" if k == 0 else None)
+            if "val_loss" in h: row[0].plot(h.epoch, h.val_loss, ls="--", **kw, label="validation" if k == 0 else None)
+            if metric in h: row[1].plot(h.epoch, h[metric], marker=".", **kw)
+            row[2].plot(h.epoch, h.lr, **kw)
+        row[0].set_ylabel(f"{name}\n{loss_label}"); row[1].set_ylabel(f"validation {metric_label}"); row[2].set_ylabel("lr")
+        row[0].legend(fontsize=6)
+    for a in axes[-1]: a.set_xlabel("epoch")
     fig.tight_layout()
     return fig
