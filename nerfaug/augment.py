@@ -19,7 +19,8 @@ from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7
 
 # %% auto #0
 __all__ = ['PostProcess', 'postprocess_rgb', 'flatten_depth', 'postprocess_depth', 'choose_frames', 'load_render_sets',
-           'build_dataset', 'table_4_1', 'triptych', 'comparison_figure', 'augment_browser']
+           'build_dataset', 'table_4_1', 'novel_poses', 'novel_counts', 'build_added_dataset', 'triptych',
+           'comparison_figure', 'augment_browser']
 
 # %% ../nbs/03_augment.ipynb #ff01f538
 class PostProcess(BaseModel):
@@ -172,6 +173,69 @@ def table_4_1(summaries: Sequence[dict]) -> pd.DataFrame:
                           "NeRF frames": s["nerf_frames"], "NeRF %": round(100 * s["nerf_fraction"], 2),
                           "target %": round(100 * s["target_fraction"], 2),
                           "depth": s["depth_mode"]} for s in summaries])
+
+# %% ../nbs/03_augment.ipynb #novel002
+def novel_poses(c2ws: np.ndarray, k: int, rng: np.random.Generator, translation_m: float = 0.05,
+                rotation_deg: float = 3.0) -> np.ndarray:
+    "(k, 4, 4) camera-to-world poses between consecutive poses of `c2ws`, jittered in position and rotation."
+    from nerfaug.procedural import interpolate_pose
+    if len(c2ws) < 2: raise ValueError("novel poses need at least two capture poses")
+    out = []
+    for _ in range(k):
+        i = int(rng.integers(len(c2ws) - 1))
+        P = interpolate_pose(np.asarray(c2ws[i]), np.asarray(c2ws[i + 1]), float(rng.uniform(0.25, 0.75)))
+        P[:3, :3] = P[:3, :3] @ cv2.Rodrigues(rng.normal(0, np.radians(rotation_deg), (3, 1)))[0]
+        P[:3, 3] += rng.normal(0, translation_m, 3)
+        out.append(P)
+    return np.stack(out) if out else np.zeros((0, 4, 4))
+
+def novel_counts(sizes: Sequence[int], k: int) -> list[int]:
+    "Split k new frames over subsets in proportion to their sizes (largest remainders; sums to k)."
+    sizes = np.asarray(sizes, np.float64); share = k * sizes / sizes.sum()
+    base = np.floor(share).astype(int); rest = k - base.sum()
+    base[np.argsort(-(share - base), kind="stable")[:rest]] += 1
+    return base.tolist()
+
+def build_added_dataset(capture: Scene, renders: Sequence[RenderSet], out_dir: str | Path, fraction: float,
+                        pp: PostProcess | None = None, seed: int = 0, scene_name: str = "",
+                        translation_m: float = 0.05, rotation_deg: float = 3.0, min_opacity: float = 0.5) -> dict:
+    "The capture plus round(fraction x frames) NeRF renders at new poses (seq-novel/); its summary."
+    from nerfaug.nerf import Nerf, render_frames
+    pp = pp or PostProcess(); out_dir = Path(out_dir)
+    if fraction <= 0: raise ValueError(f"added fraction must be > 0, got {fraction}")
+    sets = load_render_sets(capture, renders)
+    if any(not rs.nerf_model or not Path(rs.nerf_model).is_file() for rs, _ in sets.values()):
+        raise SceneError("adding new views needs each render set's NeRF model file (nerf.pt); "
+                         f"missing in {[rs.name for rs, _ in sets.values() if not Path(rs.nerf_model).is_file()]}")
+    k = round(fraction * len(capture)); counts = novel_counts([len(sc) for _, sc in sets.values()], k)
+    key = {"kind": "added", "frames": capture.frame_ids, "capture": str(capture.root), "fraction": fraction,
+           "renders": [r.model_dump() for r in renders], "pp": pp.model_dump(), "seed": seed,
+           "jitter": [translation_m, rotation_deg], "min_opacity": min_opacity, "version": 1}
+    if is_complete(out_dir, key) and (out_dir / "summary.json").is_file():
+        return read_json(out_dir / "summary.json")
+    rng = np.random.default_rng([seed, 7]); frames, used = list(capture.frames), []
+    rows = [{"frame_id": f.frame_id, "source": "real", "subset": "", "nerf_model": "",
+             "nerf_psnr_db": float("nan"), "postprocess": ""} for f in capture]
+    for ((rs, sc), n) in zip(sets.values(), counts):
+        if n == 0: continue
+        used.append(rs.name); nerf = Nerf.load(rs.nerf_model)
+        real = capture.by_ids(sc.frame_ids); K, (w, h) = real[0].K, real[0].size
+        for P in novel_poses(np.stack([f.c2w for f in real]), n, rng, translation_m, rotation_deg):
+            fid = f"seq-novel/frame-{len(rows) - len(capture):06d}"
+            dummy = Frame.from_arrays(fid, np.zeros((h, w, 3), np.uint8), None, K, P)
+            r, _ = render_frames(nerf, [dummy], min_opacity)[0]
+            frames.append(Frame.from_arrays(fid, postprocess_rgb(r.rgb, pp, rng),
+                                            postprocess_depth(r.depth_m, pp, fid), K, P))
+            rows.append({"frame_id": fid, "source": "nerf_novel", "subset": rs.name, "nerf_model": rs.nerf_model,
+                         "nerf_psnr_db": rs.psnr_db, "postprocess": json.dumps(pp.model_dump())})
+    with atomic_dir(out_dir, key) as tmp:
+        write_7scenes(frames, tmp)
+        man = pd.DataFrame(rows); man.to_csv(tmp / "manifest.csv", index=False)
+        summary = {"scene": scene_name or capture.name, "kind": "added", "path": str(out_dir),
+                   "total_frames": len(man), "nerf_frames": k, "nerf_fraction": k / len(man),
+                   "target_fraction": fraction, "subsets": used, "depth_mode": pp.depth_mode}
+        write_json(tmp / "summary.json", DatasetSummary.model_validate(summary).model_dump())
+    return summary
 
 # %% ../nbs/03_augment.ipynb #5a12ff75
 def triptych(capture: Scene, rendered: Scene, pp: PostProcess, frame_id: str,

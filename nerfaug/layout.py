@@ -16,12 +16,14 @@ from .core import read_json, write_metrics
 __all__ = ['CHAPTERS', 'MATCH_METRICS', 'DEPTH_METRICS', 'Num', 'METRICS_MODELS', 'check_chapter', 'subset_dirname',
            'dataset_name', 'seed_file', 'Metrics', 'SceneMetrics', 'ProceduralMetrics', 'NerfSubsetMetrics',
            'NerfMetrics', 'RenderSet', 'DatasetSummary', 'AugmentMetrics', 'PairsMetrics', 'ResultRow',
-           'FinetuneMetrics', 'TinyRomaMetrics', 'DepthAnythingMetrics', 'AppMetrics', 'StudyMetrics', 'MetricsError',
-           'write_model_json', 'write_chapter_metrics', 'read_chapter_metrics', 'ChapterDir', 'ProceduralDir',
-           'NerfDir', 'AugmentDir', 'frame_sources', 'PairsDir', 'FinetuneDir', 'RunDir', 'at_a_glance', 'list_runs']
+           'FinetuneMetrics', 'TinyRomaMetrics', 'DepthAnythingMetrics', 'AppMetrics', 'StudyMetrics',
+           'PretrainMetrics', 'MetricsError', 'write_model_json', 'write_chapter_metrics', 'read_chapter_metrics',
+           'ChapterDir', 'ProceduralDir', 'NerfDir', 'AugmentDir', 'frame_sources', 'PairsDir', 'FinetuneDir', 'RunDir',
+           'at_a_glance', 'list_runs']
 
 # %% ../nbs/92_layout.ipynb #l5e6f7a8
-CHAPTERS = ("scene", "procedural", "nerf", "augment", "pairs", "tiny_roma", "depth_anything", "app", "study")
+CHAPTERS = ("scene", "procedural", "nerf", "augment", "pairs", "pretrain", "tiny_roma", "depth_anything", "app",
+            "study")
 # the dataset-level metrics of the fine-tuning chapters (result rows carry these keys; the report shows them)
 MATCH_METRICS = ("epe", "pck@1", "pck@3", "pck@5", "auc@10px", "mPCK@1-10px", "mAA", "pose_auc@5", "pose_auc@10",
                  "pose_auc@20")
@@ -41,8 +43,9 @@ def dataset_name(kind: str, fraction: float = 0.0) -> str:
     "Folder name of a dataset: 'real', 'synthetic', 'real_nerf_depth', or 'nerf<percent>' (0.25 -> 'nerf25')."
     if kind in ("real", "synthetic"): return kind
     if kind == "nerf_depth": return "real_nerf_depth"
+    if kind == "added": return f"add{round(100 * fraction)}"  # all real frames + NeRF frames at new poses
     if kind != "augmented":
-        raise ValueError(f"unknown dataset kind {kind!r} (real, augmented, synthetic or nerf_depth)")
+        raise ValueError(f"unknown dataset kind {kind!r} (real, augmented, added, synthetic or nerf_depth)")
     return f"nerf{round(100 * fraction)}"
 
 def seed_file(dataset: str, seed: int, suffix: str) -> str:
@@ -79,6 +82,7 @@ class ProceduralMetrics(Metrics):
     width: int
     height: int
     seed: int
+    sensor: str = "clean"  # clean or realistic (exposure drift, blur, noise, vignetting, highlights, clutter)
 
 # %% ../nbs/92_layout.ipynb #l9c0d1e2
 class NerfSubsetMetrics(Metrics):
@@ -147,6 +151,9 @@ class PairsMetrics(Metrics):
     test: dict[str, Any]
     val_scene: str = ""
     val: dict[str, Any] = {}
+    other_room_scene: str = ""  # a second test capture (another room): the generalisation row
+    other_room: dict[str, Any] = {}
+    added: dict[str, Any] = {}  # datasets with new views: their extra training pairs (train_pairs_<dataset>.csv)
     sampling: str = "bins"
     holdout: list[str] = []  # training-capture frames held out for validation (and test) pairs
     datasets: dict[str, dict[str, Any]]
@@ -194,10 +201,27 @@ class StudyMetrics(Metrics):
     runs: list[dict[str, Any]]
     report: str
 
+class PretrainMetrics(Metrics):
+    "Chapter `pretrain`: the cached starting checkpoints, the corpus they saw and whether this run reused them."
+    key: str
+    folder: str
+    tiny_roma: str
+    depth_anything: str
+    depth_size: str
+    rooms: list[str]
+    excluded: list[str]
+    n_pairs: int
+    n_frames: int
+    seconds: dict[str, Num]
+    final_loss: dict[str, Num]
+    reused: bool
+    config: dict[str, Any]
+    seconds_this_run: Num
+
 METRICS_MODELS: dict[str, type[Metrics]] = {
     "scene": SceneMetrics, "procedural": ProceduralMetrics, "nerf": NerfMetrics, "augment": AugmentMetrics,
     "pairs": PairsMetrics, "tiny_roma": TinyRomaMetrics, "depth_anything": DepthAnythingMetrics,
-    "app": AppMetrics,
+    "app": AppMetrics, "pretrain": PretrainMetrics,
     "study": StudyMetrics}
 
 # %% ../nbs/92_layout.ipynb #lcf3a4b5
@@ -268,8 +292,10 @@ class AugmentDir(ChapterDir):
     def datasets_dir(self) -> Path: return self.path / "datasets"
     def dataset(self, name: str) -> Path: return self.datasets_dir / name
     def datasets(self, names: list[str] | None = None) -> dict[str, Path]:
-        "Built datasets (folders with manifest.csv) by name, in name order; `names` selects (unknown ones raise)."
+        "Built datasets (folders with manifest.csv) by name, in Table 4.1 order; `names` selects (unknown ones raise)."
         found = {d.name: d for d in sorted(self.datasets_dir.glob("*")) if (d / "manifest.csv").is_file()}
+        if self.metrics_path.is_file():  # the chapter's last run names its datasets: older folders are not in the study
+            listed = read_json(self.metrics_path).get("datasets", {}); found = {n: found[n] for n in listed if n in found}
         if not found: raise FileNotFoundError(f"{self.datasets_dir}: no datasets (folders with manifest.csv)")
         missing = [n for n in names or [] if n not in found]
         if missing:
@@ -293,7 +319,8 @@ def frame_sources(dataset_root: str | Path | None) -> dict[str, str]:
 class PairsDir(ChapterDir):
     chapter = "pairs"
     def pairs_csv(self, split: str) -> Path:
-        if split not in ("train", "val", "test"): raise ValueError(f"split must be train, val or test, got {split!r}")
+        if split not in ("train", "val", "test", "other_room"):
+            raise ValueError(f"split must be train, val, test or other_room, got {split!r}")
         return self.path / f"{split}_pairs.csv"
     def pairs(self, split: str) -> pd.DataFrame:
         "The sampled pair list of `split` (frame_a, frame_b, overlap, ...)."
@@ -301,6 +328,11 @@ class PairsDir(ChapterDir):
         if not p.is_file(): raise FileNotFoundError(f"{p}: no pair list (run the pairs chapter)")
         return pd.read_csv(p, dtype={"frame_a": str, "frame_b": str})  # ids are text, never numbers
     def stats_csv(self, dataset: str) -> Path: return self.path / f"pair_stats_{dataset}.csv"
+    def dataset_pairs_csv(self, dataset: str) -> Path: return self.path / f"train_pairs_{dataset}.csv"
+    def train_pairs_for(self, dataset: str) -> pd.DataFrame:
+        "A dataset's own training pairs (the shared list plus pairs with its new views), else the shared list."
+        p = self.dataset_pairs_csv(dataset)
+        return pd.read_csv(p, dtype={"frame_a": str, "frame_b": str}) if p.is_file() else self.pairs("train")
 
 # %% ../nbs/92_layout.ipynb #l03d7es1
 class FinetuneDir(ChapterDir):
@@ -363,4 +395,4 @@ def list_runs(runs_root: str | Path) -> list[dict]:
     root = Path(runs_root)
     if not root.is_dir(): return []
     return [{"run": d.name, "chapters": RunDir(d).chapters_done(), "has_report": RunDir(d).report.is_file()}
-            for d in sorted(root.iterdir()) if d.is_dir()]
+            for d in sorted(root.iterdir()) if d.is_dir() and not d.name.startswith(".")]  # .cache: not a run

@@ -12,15 +12,19 @@ from typing import Sequence
 import cv2
 import numpy as np
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from .core import atomic_dir, is_complete, progress, write_json
 from .geometry import camera_rays, scale_intrinsics
 from .scene import Frame, Scene, SceneError, SEVEN_SCENES_K, load_scene, write_7scenes
 
 # %% auto #0
-__all__ = ['PRESETS', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_tiles', 'tex_noise', 'tex_wallpaper', 'tex_bricks',
-           'tex_weave', 'tex_books', 'tex_poster', 'tex_screen', 'Prim', 'RoomSpec', 'hit_room', 'hit_box',
-           'hit_sphere', 'hit_cylinder', 'cast', 'living_room', 'kitchen', 'office', 'look_rotation', 'trajectory',
-           'render_view', 'kinect_depth', 'kinect_K', 'generate', 'benchmark_cli']
+__all__ = ['PRESETS', 'SPECULAR', 'SENSORS', 'CLEAN_DIR', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_tiles',
+           'tex_noise', 'tex_wallpaper', 'tex_bricks', 'tex_weave', 'tex_books', 'tex_poster', 'tex_screen', 'Prim',
+           'RoomSpec', 'hit_room', 'hit_box', 'hit_sphere', 'hit_cylinder', 'cast', 'living_room', 'kitchen', 'office',
+           'random_room', 'add_clutter', 'look_rotation', 'trajectory', 'SensorModel', 'sensor_drift',
+           'interpolate_pose', 'shutter_poses', 'render_view', 'kinect_depth', 'kinect_K', 'clean_image_path',
+           'generate', 'benchmark_cli']
 
 # %% ../nbs/01_procedural.ipynb #caca9ace
 def periodic_noise(size: int, rng: np.random.Generator, beta: float = 2.0,
@@ -480,8 +484,86 @@ def office(rng: np.random.Generator) -> RoomSpec:
                     dict(center=(2.3, 1.9), radii=(0.6, 0.4), height=1.45, yaw0=math.radians(60),
                          yaw_span=math.radians(170), pitch=math.radians(-24)))
 
+# %% ../nbs/01_procedural.ipynb #rndroom2
+def _palette(rng, k: int = 3) -> list[str]:
+    "k random mid-range colours as hex strings."
+    return ["#%02x%02x%02x" % tuple(int(c) for c in rng.integers(35, 230, 3)) for _ in range(k)]
+
+def random_room(rng: np.random.Generator) -> RoomSpec:
+    "A room drawn from the seed: size, textures, furniture along the walls, a low table, posters, lights."
+    b = _Builder()
+    sx, sy, sz = rng.uniform(3.8, 5.4), rng.uniform(3.4, 4.6), rng.uniform(2.4, 2.8)
+    wall_kinds = [lambda: tex_wallpaper(rng, tuple(_palette(rng)), stripe_m=float(rng.uniform(0.04, 0.12))),
+                  lambda: tex_bricks(rng),
+                  lambda: tex_noise(rng, _palette(rng), beta=1.6, extent_m=1.5, name="paint", contrast=1.8),
+                  lambda: tex_tiles(rng, tile_m=float(rng.uniform(0.1, 0.3)), palette=tuple(_palette(rng)))]
+    floor_kinds = [lambda: tex_wood(rng), lambda: tex_tiles(rng, palette=tuple(_palette(rng, 2))),
+                   lambda: tex_noise(rng, _palette(rng), beta=0.7, extent_m=0.5, name="carpet", contrast=1.3)]
+    furn_kinds = [lambda: tex_wood(rng, tone=tuple(_palette(rng))), lambda: tex_weave(rng, _palette(rng, 1)[0]),
+                  lambda: tex_noise(rng, _palette(rng, 2), beta=2.0, name="metal"), lambda: tex_books(rng),
+                  lambda: tex_noise(rng, _palette(rng), beta=2.2, extent_m=0.3, name="marble", contrast=1.8)]
+    walls = [b.mat(wall_kinds[rng.integers(len(wall_kinds))]()) for _ in range(2)]
+    floor = b.mat(floor_kinds[rng.integers(len(floor_kinds))]())
+    ceil = b.mat(tex_noise(rng, ["#ecebe6", "#fbfaf7"], name="plaster"))
+    furn = [b.mat(furn_kinds[rng.integers(len(furn_kinds))]()) for _ in range(4)]
+    for _ in range(int(rng.integers(5, 9))):  # furniture against a wall: (wall, along, depth, width, height)
+        w, along = int(rng.integers(4)), float(rng.uniform(0.15, 0.85))
+        dep, wid, hh = rng.uniform(0.15, 0.4), rng.uniform(0.2, 0.8), rng.uniform(0.2, 1.0)
+        m = furn[rng.integers(len(furn))]
+        if w < 2: b.box(((dep + 0.01) if w == 0 else sx - dep - 0.01, along * sy, hh), (dep, wid, hh), m)
+        else: b.box((along * sx, (dep + 0.01) if w == 2 else sy - dep - 0.01, hh), (wid, dep, hh), m)
+    cx, cy = sx / 2 + rng.uniform(-0.3, 0.3), sy / 2 + rng.uniform(-0.3, 0.3)
+    b.box((cx, cy, 0.2), (rng.uniform(0.3, 0.6), rng.uniform(0.2, 0.4), 0.2), furn[0])  # low table
+    for k in range(int(rng.integers(2, 5))):  # things on it
+        m = b.mat(tex_noise(rng, _palette(rng, 2), extent_m=0.2, contrast=0.8))
+        x, y = cx + rng.uniform(-0.25, 0.25), cy + rng.uniform(-0.15, 0.15)
+        if k % 2: b.sphere((x, y, 0.4 + 0.06), 0.06, m)
+        else: b.cyl((x, y, 0.4 + 0.08), 0.05, 0.08, m)
+    for _ in range(int(rng.integers(3, 7))):
+        w, along, hgt = int(rng.integers(4)), float(rng.uniform(0.2, 0.8)), float(rng.uniform(1.2, 1.7))
+        pw, ph = float(rng.uniform(0.3, 0.9)), float(rng.uniform(0.3, 0.8))
+        if w < 2: b.poster(rng, wall_x=0.006 if w == 0 else sx - 0.006, at=(along * sy, hgt), w=pw, h=ph)
+        else: b.poster(rng, wall_y=0.006 if w == 2 else sy - 0.006, at=(along * sx, hgt), w=pw, h=ph)
+    lights = [((sx * 0.35, sy * 0.4, sz - 0.1), rng.uniform(1.0, 1.4)), ((sx * 0.7, sy * 0.65, sz - 0.1),
+                                                                          rng.uniform(0.9, 1.3))]
+    path = dict(center=(sx / 2, sy / 2 - 0.1), radii=(rng.uniform(0.45, 0.7), rng.uniform(0.3, 0.45)),
+                height=rng.uniform(1.35, 1.5), yaw0=rng.uniform(0, 2 * math.pi),
+                yaw_span=math.radians(rng.uniform(140, 175)), pitch=math.radians(rng.uniform(-28, -20)))
+    return RoomSpec("random_room", (0, 0, 0), (sx, sy, sz), (walls[0], walls[1], walls[0], walls[1], floor, ceil),
+                    b.prims, b.materials, lights, path)
+
+def add_clutter(spec: RoomSpec, rng: np.random.Generator, n_items: int = 16) -> None:
+    "Add small objects with fine geometry to `spec` in place: on tables and counters, a plant and a stool."
+    b = _Builder(); b.materials, b.prims = spec.materials, spec.prims
+    tops = [p for p in spec.prims if p.kind == "box" and p.yaw == 0 and 0.3 < p.center[2] + p.size[2] < 1.1
+            and p.size[0] > 0.15 and p.size[1] > 0.12]
+    mats = [b.mat(tex_noise(rng, _palette(rng, 2), extent_m=0.1, contrast=1.2, name="clutter")) for _ in range(4)]
+    for _ in range(n_items if tops else 0):
+        top = tops[int(rng.integers(len(tops)))]; z0 = top.center[2] + top.size[2]
+        x = top.center[0] + rng.uniform(-0.85, 0.85) * top.size[0]
+        y = top.center[1] + rng.uniform(-0.85, 0.85) * top.size[1]
+        m, kind = mats[int(rng.integers(4))], int(rng.integers(3))
+        if kind == 0:  # a pen, a stem, a candle: a few millimetres thick
+            hh = rng.uniform(0.04, 0.14); b.cyl((x, y, z0 + hh), rng.uniform(0.003, 0.008), hh, m)
+        elif kind == 1: r = rng.uniform(0.015, 0.04); b.sphere((x, y, z0 + r), r, m)
+        else:
+            half = rng.uniform(0.015, 0.06, 3); b.box((x, y, z0 + half[2]), tuple(half), m, yaw=rng.uniform(0, 3))
+    lo, hi = np.asarray(spec.lo, float), np.asarray(spec.hi, float)
+    px, py = lo[0] + 0.4, hi[1] - 0.4  # a plant in a corner: thin stems, small leaves
+    stem, leaf = b.mat(tex_noise(rng, ["#2d6a4f", "#1b4332"], extent_m=0.05, name="stem")), \
+        b.mat(tex_noise(rng, ["#40916c", "#95d5b2"], extent_m=0.05, name="foliage"))
+    b.cyl((px, py, 0.12), 0.1, 0.12, mats[0])
+    for _ in range(9):
+        sx_, sy_ = px + rng.uniform(-0.08, 0.08), py + rng.uniform(-0.08, 0.08); hh = rng.uniform(0.15, 0.35)
+        b.cyl((sx_, sy_, 0.24 + hh), rng.uniform(0.003, 0.006), hh, stem)
+        b.sphere((sx_, sy_, 0.24 + 2 * hh), rng.uniform(0.02, 0.04), leaf)
+    qx, qy = hi[0] - 0.45, lo[1] + 0.45  # a stool on four thin legs
+    for dx in (-0.13, 0.13):
+        for dy in (-0.13, 0.13): b.cyl((qx + dx, qy + dy, 0.22), 0.012, 0.22, mats[1])
+    b.box((qx, qy, 0.46), (0.17, 0.17, 0.02), mats[2])
+
 # %% ../nbs/01_procedural.ipynb #dd80d4s4
-PRESETS = {"living_room": living_room, "kitchen": kitchen, "office": office}
+PRESETS = {"living_room": living_room, "kitchen": kitchen, "office": office, "random_room": random_room}
 
 # %% ../nbs/01_procedural.ipynb #f8a56d17
 def look_rotation(forward: np.ndarray, up=(0.0, 0.0, 1.0)) -> np.ndarray:
@@ -517,27 +599,81 @@ def trajectory(path: dict, n_frames: int, rng: np.random.Generator, seq_index: i
     return poses
 
 # %% ../nbs/01_procedural.ipynb #59584cf6
-def _shade(spec: RoomSpec, o, d, K, ss):
-    "Linear RGB, z-depth, |cos incidence|, IR-absorbing flag for each ray."
+# glossy materials of a realistic capture: (specular strength, Blinn-Phong exponent)
+SPECULAR = {"marble": (0.5, 60.0), "screen": (0.9, 150.0), "steel": (0.6, 40.0), "granite": (0.4, 60.0),
+            "metal": (0.5, 40.0), "wood": (0.12, 25.0), "tiles": (0.3, 90.0), "poster": (0.08, 30.0),
+            "clutter": (0.3, 50.0), "foliage": (0.15, 20.0)}
+
+def _shade(spec: RoomSpec, o, d, K, ss, specular: bool = False):
+    "Linear RGB, z-depth, |cos incidence|, IR-absorbing flag for each ray (highlights if `specular`)."
     t, n, uv, mat = cast(spec, o, d)
     p = o + t[:, None] * d
     dn = d / np.linalg.norm(d, axis=1, keepdims=True)
     cos_i = np.abs((n * dn).sum(1))
     footprint = t / (K[0, 0] * ss) / np.maximum(cos_i, 0.25)
     albedo = np.zeros((len(d), 3), np.float32); ir = np.zeros(len(d), bool)
+    ks, shin = np.zeros(len(d), np.float32), np.ones(len(d), np.float32)
     for m in np.unique(mat):
         i = np.nonzero(mat == m)[0]; M = spec.materials[m]
         albedo[i] = M.sample(uv[i], footprint[i]); ir[i] = M.ir_absorbing
-    light = np.full(len(d), spec.ambient)
+        ks[i], shin[i] = SPECULAR.get(M.name, (0.0, 1.0)) if specular else (0.0, 1.0)
+    light = np.full(len(d), spec.ambient); gloss = np.zeros(len(d))
     for lp, power in spec.lights:
-        L = np.asarray(lp) - p; dist2 = (L * L).sum(1)
-        light += power * np.maximum(np.einsum("ij,ij->i", n, L) / np.sqrt(dist2), 0) / (1.0 + 0.35 * dist2)
-    return albedo * light[:, None].astype(np.float32), t, cos_i, ir
+        L = np.asarray(lp) - p; dist2 = (L * L).sum(1); Ln = L / np.sqrt(dist2)[:, None]
+        fall = power / (1.0 + 0.35 * dist2); lit = np.einsum("ij,ij->i", n, Ln)
+        light += fall * np.maximum(lit, 0)
+        if specular:  # Blinn-Phong: the half vector between the light and the eye
+            h = Ln - dn; h /= np.linalg.norm(h, axis=1, keepdims=True)
+            gloss += fall * (lit > 0) * np.maximum(np.einsum("ij,ij->i", n, h), 0) ** shin
+    col = albedo * light[:, None].astype(np.float32) + (ks * gloss)[:, None].astype(np.float32)
+    return col, t, cos_i, ir
+
+class SensorModel(BaseModel):
+    "What a hand-held RGB-D camera adds to a render and a NeRF does not reproduce (the study's realistic capture)."
+    model_config = ConfigDict(extra="forbid")
+    exposure_sigma: float = Field(0.2, ge=0, description="std of the log auto-exposure gain over a sequence")
+    wb_sigma: float = Field(0.05, ge=0, description="std of the log white-balance gain per channel")
+    drift_corr: float = Field(0.85, ge=0, lt=1, description="frame-to-frame correlation of both drifts")
+    shutter: float = Field(0.6, ge=0, le=1, description="exposure time as a fraction of the frame interval (blur)")
+    read_noise: float = Field(0.008, ge=0, description="std of the read noise (linear units, white = 1)")
+    shot_noise: float = Field(0.001, ge=0, description="shot-noise variance per unit of linear signal")
+    vignetting: float = Field(0.35, ge=0, lt=1, description="light lost in the image corners")
+    specular: bool = Field(True, description="view-dependent highlights on glossy materials")
+
+SENSORS = {"clean": None, "realistic": SensorModel()}
+
+def sensor_drift(n: int, sensor: SensorModel, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    "Per-frame exposure gain (n,) and white-balance gains (n, 3): smooth AR(1) drifts in log space."
+    rho = sensor.drift_corr; x = rng.standard_normal((n, 4))
+    for i in range(1, n): x[i] = rho * x[i - 1] + math.sqrt(1 - rho * rho) * x[i]
+    wb = np.exp(sensor.wb_sigma * x[:, 1:]); wb /= wb.mean(1, keepdims=True)
+    return np.exp(sensor.exposure_sigma * x[:, 0]), wb
+
+def interpolate_pose(a: np.ndarray, b: np.ndarray, s: float) -> np.ndarray:
+    "The pose a fraction `s` of the way from camera-to-world `a` to `b` (rotation about one axis, linear path)."
+    out = np.eye(4); w = cv2.Rodrigues(a[:3, :3].T @ b[:3, :3])[0]
+    out[:3, :3] = a[:3, :3] @ cv2.Rodrigues(w * s)[0]; out[:3, 3] = (1 - s) * a[:3, 3] + s * b[:3, 3]
+    return out
+
+def shutter_poses(poses: np.ndarray, i: int, shutter: float, k: int) -> list[np.ndarray]:
+    "k poses spread over frame i's exposure (centred on its pose; half towards each neighbour)."
+    out = []
+    for tau in np.linspace(-shutter / 2, shutter / 2, k):
+        j = min(max(i + (1 if tau > 0 else -1), 0), len(poses) - 1)
+        out.append(interpolate_pose(poses[i], poses[j], abs(tau)))
+    return out
+
+def _tone(lin: np.ndarray) -> np.ndarray:
+    "Linear light to 8-bit sRGB-like values (soft shoulder, gamma 2.2), unquantised."
+    return (1.0 - np.exp(-1.6 * np.maximum(lin, 0))) ** (1 / 2.2) * 255
 
 def render_view(spec: RoomSpec, K: np.ndarray, c2w: np.ndarray, width: int, height: int,
                 rng: np.random.Generator,
-                ssaa: int = 2, rgb_noise: float = 1.0) -> dict:
-    "Render one view: rgb (uint8), depth_clean (float32 m), cos_incidence, ir_absorbing, all HxW."
+                ssaa: int = 2, rgb_noise: float = 1.0, sensor: SensorModel | None = None,
+                blur_poses: Sequence[np.ndarray] | None = None, gain: float = 1.0, wb=(1.0, 1.0, 1.0)) -> dict:
+    "Render one view: rgb (uint8), depth_clean (float32 m), cos_incidence, ir_absorbing, all HxW (+ rgb_clean)."
+    if sensor is not None: return _render_sensor(spec, K, c2w, width, height, rng, ssaa, sensor,
+                                                 blur_poses or [c2w], gain, wb)
     o, d = camera_rays(K, c2w, width, height, ssaa)
     col = _shade(spec, o, d, K, ssaa)[0].reshape(height * ssaa, width * ssaa, 3)
     if ssaa > 1: col = cv2.resize(col, (width, height), interpolation=cv2.INTER_AREA)
@@ -551,6 +687,27 @@ def render_view(spec: RoomSpec, K: np.ndarray, c2w: np.ndarray, width: int, heig
             "depth_clean": t.reshape(height, width).astype(np.float32),
             "cos_incidence": np.abs((n * dn).sum(1)).reshape(height, width),
             "ir_absorbing": ir.reshape(height, width)}
+
+def _render_sensor(spec, K, c2w, width, height, rng, ssaa, sensor: SensorModel, blur_poses, gain, wb) -> dict:
+    "A realistic view: each super-sample at its own time in the shutter, drifted exposure, vignetting, noise."
+    W, H = width * ssaa, height * ssaa
+    which = ((np.arange(H)[:, None] % ssaa) * ssaa + np.arange(W)[None, :] % ssaa).ravel() % len(blur_poses)
+    rays = [camera_rays(K, P, width, height, ssaa) for P in blur_poses]
+    pick = np.arange(W * H)
+    o = np.stack([r[0] for r in rays])[which, pick]; d = np.stack([r[1] for r in rays])[which, pick]
+    lin = _shade(spec, o, d, K, ssaa, sensor.specular)[0].reshape(H, W, 3)
+    if ssaa > 1: lin = cv2.resize(lin, (width, height), interpolation=cv2.INTER_AREA)
+    o, d = camera_rays(K, c2w, width, height)
+    clean, t, cos_i, ir = _shade(spec, o, d, K, 1, sensor.specular)
+    u, v = np.meshgrid(np.arange(width) + 0.5 - K[0, 2], np.arange(height) + 0.5 - K[1, 2])
+    r2 = (u ** 2 + v ** 2) / (K[0, 2] ** 2 + K[1, 2] ** 2)
+    lin = lin * (gain * np.asarray(wb, np.float32))[None, None] * (1 - sensor.vignetting * r2)[..., None]
+    sd = np.sqrt(sensor.shot_noise * np.maximum(lin, 0) + sensor.read_noise ** 2)
+    lin = lin + rng.standard_normal(lin.shape) * sd
+    return {"rgb": np.clip(_tone(lin).round(), 0, 255).astype(np.uint8),
+            "rgb_clean": np.clip(_tone(clean.reshape(height, width, 3)).round(), 0, 255).astype(np.uint8),
+            "depth_clean": t.reshape(height, width).astype(np.float32),
+            "cos_incidence": cos_i.reshape(height, width), "ir_absorbing": ir.reshape(height, width)}
 
 # %% ../nbs/01_procedural.ipynb #59584cs1
 def kinect_depth(depth_clean: np.ndarray, cos_incidence: np.ndarray, ir_absorbing: np.ndarray,
@@ -574,12 +731,27 @@ def kinect_K(width: int, height: int) -> np.ndarray:
     "7-Scenes Kinect intrinsics scaled to width x height."
     return scale_intrinsics(SEVEN_SCENES_K, width / 640, height / 480)
 
+CLEAN_DIR = "clean"  # a realistic capture's clean images: <capture>/clean/seq-XX/frame-NNNNNN.color.png
+
+def clean_image_path(capture_root: str | Path, frame_id: str) -> Path:
+    "Where a realistic capture keeps the clean image of `frame_id` (no drift, blur, noise or vignetting)."
+    return Path(capture_root) / CLEAN_DIR / f"{frame_id}.color.png"
+
+def _sensor(sensor) -> SensorModel | None:
+    "A SensorModel from None, a name in SENSORS, a dict of its fields or a SensorModel."
+    if sensor is None or isinstance(sensor, SensorModel): return sensor
+    if isinstance(sensor, str):
+        if sensor not in SENSORS: raise SceneError(f"unknown sensor {sensor!r}; choose from {sorted(SENSORS)}")
+        return SENSORS[sensor]
+    return SensorModel(**sensor)
+
 def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int | Sequence[int] = 100,
              width: int = 160, height: int = 120,
              seed: int = 0, n_sequences: int = 1, ssaa: int = 2, max_range_m: float = 4.5,
-             show_progress: bool = False, path_frames: int = 0) -> Scene:
+             show_progress: bool = False, path_frames: int = 0, sensor=None) -> Scene:
     "Render a 7-Scenes-layout RGB-D capture of a procedural room (n_frames per sequence, or a list); the Scene."
     if preset not in PRESETS: raise SceneError(f"unknown preset {preset!r}; choose from {sorted(PRESETS)}")
+    sensor = _sensor(sensor)
     counts = [int(n) for n in n_frames] if isinstance(n_frames, (list, tuple)) else [int(n_frames)] * n_sequences
     if len(counts) != n_sequences:
         raise SceneError(f"n_frames lists {len(counts)} sequences but n_sequences={n_sequences}")
@@ -590,20 +762,30 @@ def generate(out_dir: str | Path, preset: str = "living_room", n_frames: int | S
                   n_sequences=n_sequences,
                   ssaa=ssaa, max_range_m=max_range_m, generator=1)
     if path_frames: params["path_frames"] = path_frames  # (absent: the keys of captures made before it existed)
+    if sensor is not None: params["sensor"] = sensor.model_dump()
     out_dir = Path(out_dir)
     if is_complete(out_dir, params): return load_scene(out_dir)
     t0 = time.time()
     spec = PRESETS[preset](np.random.default_rng([seed, 0]))
+    if sensor is not None: add_clutter(spec, np.random.default_rng([seed, 3]))
     K = kinect_K(width, height)
     with atomic_dir(out_dir, params) as tmp:
         for q, n in enumerate(counts):
             # the walk is laid out for max(n, path_frames) frames; the first n are rendered (a part of it)
             poses = trajectory(spec.path, max(n, path_frames), np.random.default_rng([seed, 1, q]), q)
             frames = []
+            if sensor is not None: gains, wbs = sensor_drift(n, sensor, np.random.default_rng([seed, 4, q]))
             for i in progress(range(n), desc=f"{preset} seq-{q + 1:02d}", disable=not show_progress,
                               leave=False):
                 rng = np.random.default_rng([seed, 2, q, i])
-                v = render_view(spec, K, poses[i], width, height, rng, ssaa)
+                if sensor is None: v = render_view(spec, K, poses[i], width, height, rng, ssaa)
+                else:
+                    v = render_view(spec, K, poses[i], width, height, rng, ssaa, sensor=sensor,
+                                    blur_poses=shutter_poses(poses, i, sensor.shutter, ssaa * ssaa),
+                                    gain=gains[i], wb=wbs[i])
+                    clean = clean_image_path(tmp, f"seq-{q + 1:02d}/frame-{i:06d}")
+                    clean.parent.mkdir(parents=True, exist_ok=True)
+                    cv2.imwrite(str(clean), cv2.cvtColor(v["rgb_clean"], cv2.COLOR_RGB2BGR))
                 fr = Frame.from_arrays(f"seq-{q + 1:02d}/frame-{i:06d}", v["rgb"],
                                        kinect_depth(v["depth_clean"], v["cos_incidence"], v["ir_absorbing"],
                                                     rng, max_m=max_range_m), K, poses[i])

@@ -26,6 +26,8 @@ TOP_KEYS = ("run", "seed", "chapters", "description", "smoke")
 CONFIG_MODELS = {  # chapter -> {parameter holding a component's configuration: the class that validates it}
     "nerf": {"nerf": "nerfaug.nerf:NerfConfig"}, "augment": {"postprocess": "nerfaug.augment:PostProcess"},
     "tiny_roma": {"train": "nerfaug.tiny_roma:MatchTrainConfig"},
+    "pretrain": {"tiny_roma_train": "nerfaug.tiny_roma:MatchTrainConfig",
+                 "depth_train": "nerfaug.depth_anything:DepthTrainConfig"},
     "depth_anything": {"train": "nerfaug.depth_anything:DepthTrainConfig",
                        "models": "dict[nerfaug.depth_anything:DepthVariant]"}}  # dict[...]: named sections
 
@@ -38,13 +40,13 @@ class ChapterFailed(RuntimeError):
 def chapter_notebook(name: str) -> Path:
     "The notebook `nbs/NN_<name>.ipynb` implementing chapter `name`."
     if name not in CHAPTERS: raise ParamsError(f"unknown chapter {name!r}; chapters are {list(CHAPTERS)}")
-    found = sorted((repo_root() / "nbs").glob(f"[0-9][0-9]_{name}.ipynb"))
+    found = sorted((repo_root() / "nbs").glob(f"[0-9][0-9]*_{name}.ipynb"))
     if not found: raise ParamsError(f"chapter {name!r} has no notebook yet (expected nbs/NN_{name}.ipynb)")
     return found[0]
 
 def available_chapters() -> list[str]:
     "Chapters that have a notebook, in study order."
-    return [c for c in CHAPTERS if list((repo_root() / "nbs").glob(f"[0-9][0-9]_{c}.ipynb"))]
+    return [c for c in CHAPTERS if list((repo_root() / "nbs").glob(f"[0-9][0-9]*_{c}.ipynb"))]
 
 # %% ../nbs/91_runner.ipynb #52f3de1b
 _TYPE_NS = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict, "tuple": tuple}

@@ -135,10 +135,12 @@ def _smoke_nerf(p: dict, cfg: SmokeConfig, n_frames: int, note) -> None:
         if p["eval_epochs"] > 0: p["eval_epochs"] = max(1, epochs // 2)
 
 def _smoke_finetune(ch: str, p: dict, cfg: SmokeConfig, note) -> None:
-    "Fine-tuning chapters: official weights -> scratch, ViT-B/L -> narrow layouts, recipes and sets scaled."
+    "Fine-tuning chapters: official weights -> offline starts, ViT-B/L -> narrow layouts, recipes and sets scaled."
     multiple = 8 if ch == "tiny_roma" else 14
     def variant(v: dict, where: str) -> None:
-        if v.get("init") == "official": v["init"] = "scratch"; note(f"{where}init official -> scratch (offline)")
+        if v.get("init") == "official":
+            v["init"] = "xfeat" if ch == "tiny_roma" else "scratch"
+            note(f"{where}init official -> {v['init']} (offline)")
         if v.get("size") in NARROW:
             note(f"{where}size {v['size']} -> {NARROW[v['size']]}"); v["size"] = NARROW[v["size"]]
         v["train"] = scale_train(v["train"], cfg, multiple)

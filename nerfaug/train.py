@@ -19,7 +19,7 @@ from .core import finish_training_state, progress, resume_training_state, save_t
 # %% auto #0
 __all__ = ['Diverged', 'Phase', 'PhasePlan', 'plan_phases', 'phase_at', 'lr_factor', 'epochs_done', 'batch_indices', 'FitResult',
            'check_finite', 'make_optimizer', 'check_groups', 'eval_steps', 'fit', 'seed_study', 'summarize_seeds',
-           'seed_figure', 'history_figure']
+           'seed_figure', 'load_histories', 'history_figure']
 
 # %% ../nbs/93_train.ipynb #t5e6f7a8
 class Diverged(RuntimeError):
@@ -269,6 +269,15 @@ def seed_figure(summary: pd.DataFrame, curves: dict[str, list[float]], headline:
     ax[1].set_xlabel("step"); ax[1].set_ylabel(loss_label); ax[1].legend(fontsize=6)
     fig.tight_layout()
     return fig
+
+def load_histories(out, datasets: Sequence[str], seeds: Sequence[int]) -> dict[str, list[pd.DataFrame]]:
+    "Per dataset, the per-evaluation histories of its seeds; runs that never evaluated (no rows) are left out."
+    found = {}
+    for d in datasets:
+        runs = [pd.read_csv(p) for s in seeds
+                if (p := Path(out.history_csv(d, s))).is_file() and p.read_text().strip()]
+        if runs: found[d] = runs
+    return found
 
 def history_figure(histories: dict[str, list[pd.DataFrame]], metric: str, metric_label: str, loss_label: str):
     "Per dataset (a row each): training and validation loss, the validation metric and the learning rate per epoch."
