@@ -17,6 +17,9 @@ $(STAMP): settings.ini setup.py
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH_PKGS)
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	@# the C++ kernels (hash grid, occupancy grid), compiled side by side now rather than one after the other later
+	$(BIN)/python -c "from concurrent.futures import ThreadPoolExecutor as P; from nerfaug.hashgrid import cpp_extension as c; \
+	  print('C++ kernels:', [n for n, e in zip(('hashgrid', 'occupancy'), P(2).map(c, ('hashgrid', 'occupancy'))) if e])"
 	@$(MAKE) --no-print-directory browser
 	touch $@
 

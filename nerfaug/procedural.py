@@ -579,12 +579,12 @@ def _rot_xyz(a: np.ndarray) -> np.ndarray:
 def trajectory(path: dict, n_frames: int, rng: np.random.Generator, seq_index: int = 0) -> np.ndarray:
     "(n, 4, 4) camera-to-world poses of a hand-held walk described by `path`."
     s = np.linspace(0, 1, n_frames)
-    phase = 0.7 * seq_index
+    phase = 0.35 * seq_index
     cx, cy = path["center"]; rx, ry = path["radii"]
     ang = phase + math.pi * s
     pos = np.stack([cx + rx * np.cos(ang), cy + ry * np.sin(ang),
                     path["height"] + 0.04 * np.sin(2 * np.pi * 1.3 * s + phase)], 1)
-    yaw = path["yaw0"] + (-1) ** seq_index * path["yaw_span"] * (s - 0.5) + path["yaw_span"] / 2
+    yaw = path["yaw0"] + path["yaw_span"] * s + math.radians(8) * seq_index
     pitch = path["pitch"] + math.radians(4) * np.sin(2 * np.pi * 0.9 * s + phase)
     freqs = rng.uniform(2, 7, (2, 3)); ph = rng.uniform(0, 2 * np.pi, (2, 3))
     sway_r = math.radians(0.6) * np.sin(2 * np.pi * freqs[0] * s[:, None] + ph[0])
