@@ -14,6 +14,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from .core import atomic_dir, image_browser, is_complete, read_json, write_json
+from .geometry import interpolate_pose
 from .layout import DatasetSummary, RenderSet
 from .scene import Frame, Scene, SceneError, depth_colormap, load_scene, write_7scenes
 
@@ -178,7 +179,6 @@ def table_4_1(summaries: Sequence[dict]) -> pd.DataFrame:
 def novel_poses(c2ws: np.ndarray, k: int, rng: np.random.Generator, translation_m: float = 0.05,
                 rotation_deg: float = 3.0) -> np.ndarray:
     "(k, 4, 4) camera-to-world poses between consecutive poses of `c2ws`, jittered in position and rotation."
-    from nerfaug.procedural import interpolate_pose
     if len(c2ws) < 2: raise ValueError("novel poses need at least two capture poses")
     out = []
     for _ in range(k):

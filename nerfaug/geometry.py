@@ -5,12 +5,13 @@
 # %% ../nbs/00a_geometry.ipynb #g2b3c4d5
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 # %% auto #0
-__all__ = ['scale_intrinsics', 'to_normalized', 'to_pixels', 'relative_pose', 'backproject', 'world_points', 'project_points',
-           'project_depth', 'sample_bilinear', 'lookup_depth', 'nearest_depth', 'depth_consistent', 'covisibility',
-           'camera_rays']
+__all__ = ['scale_intrinsics', 'to_normalized', 'to_pixels', 'relative_pose', 'interpolate_pose', 'backproject', 'world_points',
+           'project_points', 'project_depth', 'sample_bilinear', 'lookup_depth', 'nearest_depth', 'depth_consistent',
+           'covisibility', 'camera_rays']
 
 # %% ../nbs/00a_geometry.ipynb #g5e6f7a8
 def scale_intrinsics(K: np.ndarray, sx: float, sy: float) -> np.ndarray:
@@ -33,6 +34,12 @@ def to_pixels(xy: np.ndarray, width: int, height: int) -> np.ndarray:
 def relative_pose(c2w_a: np.ndarray, c2w_b: np.ndarray) -> np.ndarray:
     "T_ab mapping camera-a coordinates to camera-b coordinates: inv(c2w_b) @ c2w_a."
     return np.linalg.inv(c2w_b) @ c2w_a
+
+def interpolate_pose(a: np.ndarray, b: np.ndarray, s: float) -> np.ndarray:
+    "The pose a fraction `s` of the way from camera-to-world `a` to `b` (rotation about one axis, linear path)."
+    out = np.eye(4); w = cv2.Rodrigues(a[:3, :3].T @ b[:3, :3])[0]
+    out[:3, :3] = a[:3, :3] @ cv2.Rodrigues(w * s)[0]; out[:3, 3] = (1 - s) * a[:3, 3] + s * b[:3, 3]
+    return out
 
 def backproject(depth_m: np.ndarray, K: np.ndarray) -> np.ndarray:
     "Camera-frame points (H, W, 3) of every pixel centre at its z-depth."

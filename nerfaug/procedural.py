@@ -15,16 +15,15 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from .core import atomic_dir, is_complete, progress, write_json
-from .geometry import camera_rays, scale_intrinsics
+from .geometry import camera_rays, interpolate_pose, scale_intrinsics
 from .scene import Frame, Scene, SceneError, SEVEN_SCENES_K, load_scene, write_7scenes
 
 # %% auto #0
 __all__ = ['PRESETS', 'SPECULAR', 'SENSORS', 'CLEAN_DIR', 'periodic_noise', 'ramp', 'Material', 'tex_wood', 'tex_tiles',
            'tex_noise', 'tex_wallpaper', 'tex_bricks', 'tex_weave', 'tex_books', 'tex_poster', 'tex_screen', 'Prim',
            'RoomSpec', 'hit_room', 'hit_box', 'hit_sphere', 'hit_cylinder', 'cast', 'living_room', 'kitchen', 'office',
-           'random_room', 'add_clutter', 'look_rotation', 'trajectory', 'SensorModel', 'sensor_drift',
-           'interpolate_pose', 'shutter_poses', 'render_view', 'kinect_depth', 'kinect_K', 'clean_image_path',
-           'generate', 'benchmark_cli']
+           'random_room', 'add_clutter', 'look_rotation', 'trajectory', 'SensorModel', 'sensor_drift', 'shutter_poses',
+           'render_view', 'kinect_depth', 'kinect_K', 'clean_image_path', 'generate', 'benchmark_cli']
 
 # %% ../nbs/01_procedural.ipynb #caca9ace
 def periodic_noise(size: int, rng: np.random.Generator, beta: float = 2.0,
@@ -648,12 +647,6 @@ def sensor_drift(n: int, sensor: SensorModel, rng: np.random.Generator) -> tuple
     for i in range(1, n): x[i] = rho * x[i - 1] + math.sqrt(1 - rho * rho) * x[i]
     wb = np.exp(sensor.wb_sigma * x[:, 1:]); wb /= wb.mean(1, keepdims=True)
     return np.exp(sensor.exposure_sigma * x[:, 0]), wb
-
-def interpolate_pose(a: np.ndarray, b: np.ndarray, s: float) -> np.ndarray:
-    "The pose a fraction `s` of the way from camera-to-world `a` to `b` (rotation about one axis, linear path)."
-    out = np.eye(4); w = cv2.Rodrigues(a[:3, :3].T @ b[:3, :3])[0]
-    out[:3, :3] = a[:3, :3] @ cv2.Rodrigues(w * s)[0]; out[:3, 3] = (1 - s) * a[:3, 3] + s * b[:3, 3]
-    return out
 
 def shutter_poses(poses: np.ndarray, i: int, shutter: float, k: int) -> list[np.ndarray]:
     "k poses spread over frame i's exposure (centred on its pose; half towards each neighbour)."

@@ -90,7 +90,7 @@ def _comparison(chapter: str, model: str, name: str, versus: str, x: pd.Series, 
             "sentence": sentence}
 
 def comparisons(run: "StudyRun", chapter: str) -> pd.DataFrame:
-    "Paired comparisons of a fine-tuning chapter's headline: each dataset vs real-only (same seeds), each vs zero-shot."
+    "Paired comparisons of a chapter's headline: each dataset vs real-only (same seeds), vs zero-shot, add<p> vs nerf<p>."
     res = results_frame(run, chapter); metric = HEADLINES[chapter][0]
     if not len(res) or metric not in res: return pd.DataFrame()
     if "model" not in res: res["model"] = ""
@@ -243,7 +243,7 @@ def write_table(table: pd.DataFrame, stem: Path) -> None:
     stem.with_suffix(".tex").write_text(table.to_latex(index=False, float_format="%.4g", na_rep="--"))
 
 def answer_section(run: StudyRun, out_dir: Path) -> list[str]:
-    "Markdown: one verdict sentence per paired comparison (NeRF vs real-only first, then vs zero-shot)."
+    "Markdown: one verdict sentence per paired comparison (vs real-only, add vs replace, vs zero-shot)."
     md = ["### The answer", "",
           "Does NeRF augmentation help? Paired by seed, 95 % confidence intervals of the difference "
           "(Student t); _helps_ / _hurts_ only when the interval excludes zero. Test set: the pairs or "
@@ -255,7 +255,7 @@ def answer_section(run: StudyRun, out_dir: Path) -> list[str]:
     for versus, head in (("real-only", "NeRF datasets vs real-only training:"),
                          ("replace", "New views added (add<p>) vs the same share of frames replaced (nerf<p>):"),
                          ("zero-shot", "Fine-tuned vs the zero-shot (initial) model:")):
-        sub = allc[allc.versus.str.endswith(versus) | allc.versus.str.endswith(f"({versus})")]
+        sub = allc[allc.versus.str.contains(versus, regex=False)]
         if len(sub): md += [head, ""] + [f"- {s}" for s in sub.sentence] + [""]
     return md
 
