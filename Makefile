@@ -9,8 +9,8 @@ TORCH_PKGS ?= torch==2.14.1 torchvision==0.29.1
 STAMP := $(VENV)/.nerfaug-installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup study test test-slow bench export hooks browser
-setup: $(STAMP)
+.PHONY: setup study test test-slow bench export hooks browser frontend vitest
+setup: $(STAMP) frontend
 
 $(STAMP): settings.ini setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(STAMP): settings.ini setup.py
 	  print('C++ kernels:', [n for n, e in zip(('hashgrid', 'occupancy'), P(2).map(c, ('hashgrid', 'occupancy'))) if e])"
 	@$(MAKE) --no-print-directory browser
 	touch $@
+
+# the React frontend (frontend/, served by `nerfaug app` at /): npm ci + vite build when node/npm are present
+FRONTEND_SRC := $(wildcard frontend/src/*) frontend/package.json frontend/package-lock.json frontend/index.html \
+                frontend/vite.config.ts frontend/tsconfig.json
+frontend: frontend/dist/index.html
+frontend/dist/index.html: $(FRONTEND_SRC)
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent; \
+	else echo "note: npm not found; the React frontend is not built (the app's / says so; /ui and /docs work)"; fi
 
 # Debian's chromium + chromedriver for the browser tests (apt, as root); elsewhere those tests report SKIPPED
 browser:
@@ -37,14 +46,19 @@ study: setup
 	$(BIN)/nerfaug run $(PARAMS)
 
 # one notebook at a time (torch in two processes at once on 2 cores is 3x slower); same as nbdev_test --n_workers 1
-test: setup
+test: setup vitest
 	$(BIN)/python -m pytest --durations=0
+
+# the frontend's unit tests (Vitest), when npm is present
+vitest: frontend
+	@if command -v npm >/dev/null 2>&1; then cd frontend && npx vitest run; else echo "note: npm not found; Vitest skipped"; fi
 
 test-slow: setup
 	$(BIN)/python -m pytest --durations=0 --flags slow
 
 bench: setup
 	$(BIN)/nerfaug bench nerf
+	$(BIN)/nerfaug bench app
 
 # after editing notebooks: regenerate the package and strip outputs and metadata before committing
 export: setup

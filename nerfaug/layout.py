@@ -195,6 +195,7 @@ class AppMetrics(Metrics):
     runs: list[dict[str, Any]]
     routes: list[str]
     serve: str
+    models: dict[str, list[str]] = {}
 
 class StudyMetrics(Metrics):
     "Chapter `study`: which runs the report covers."

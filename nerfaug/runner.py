@@ -345,7 +345,8 @@ def run_plan(plan: RunPlan, out_root: str | Path = "outputs", kernel: str = "pyt
     return results
 
 # %% ../nbs/91_runner.ipynb #6a6003d7
-BENCHMARKS = {"nerf": "nerfaug.nerf_bench:benchmark_cli", "procedural": "nerfaug.procedural:benchmark_cli"}
+BENCHMARKS = {"nerf": "nerfaug.nerf_bench:benchmark_cli", "procedural": "nerfaug.procedural:benchmark_cli",
+              "app": "nerfaug.app:bench_app"}
 
 def _field_lines(model, owned: set[str], indent: str = "  ") -> list[str]:
     "One line per field of a configuration class: name, type, default, description."
@@ -393,9 +394,13 @@ def _cmd_bench(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `nerfaug` command."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["app"]:  # its own options (nerfaug app --help)
+        from nerfaug.app import main as app_main
+        return app_main(argv[1:])
     ap = argparse.ArgumentParser(prog="nerfaug",
                                  description="NeRF-augmented training study: run chapters, list parameters, "
-                                             "benchmark.")
+                                             "benchmark, serve the app.")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run", help="execute chapter notebooks with a params file")
     r.add_argument("params", help="params YAML, e.g. params/demo.yaml")
@@ -412,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("bench", help="run a benchmark")
     b.add_argument("what", choices=sorted(BENCHMARKS))
     b.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser("app", help="serve the REST API, Gradio UI and React frontend (nerfaug app --help)")
     args = ap.parse_args(argv)
     try: return {"run": _cmd_run, "params": _cmd_params, "bench": _cmd_bench}[args.cmd](args)
     except ParamsError as e: print(f"nerfaug: bad parameters:\n{e}", file=sys.stderr); return 2
