@@ -23,13 +23,15 @@ $(STAMP): settings.ini setup.py
 	@$(MAKE) --no-print-directory browser
 	touch $@
 
-# the React frontend (frontend/, served by `nerfaug app` at /): npm ci + vite build when node/npm are present
+# the React frontend (frontend/, served by `nerfaug app` at /): npm install (the versions of package-lock.json,
+# which it leaves unchanged; `npm ci` refuses this lock where the registry omits other platforms' optional
+# packages) + vite build, when node/npm are present
 FRONTEND_SRC := $(wildcard frontend/src/*) frontend/package.json frontend/package-lock.json frontend/index.html \
                 frontend/vite.config.ts frontend/tsconfig.json
 frontend: frontend/dist/index.html
 frontend/dist/index.html: $(FRONTEND_SRC)
 	@if command -v npm >/dev/null 2>&1; then \
-	  cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent; \
+	  cd frontend && npm install --no-save --no-audit --no-fund --loglevel=error && npm run build --silent; \
 	else echo "note: npm not found; the React frontend is not built (the app's / says so; /ui and /docs work)"; fi
 
 # Debian's chromium + chromedriver for the browser tests (apt, as root); elsewhere those tests report SKIPPED
@@ -51,7 +53,7 @@ test: setup vitest
 
 # the frontend's unit tests (Vitest), when npm is present
 vitest: frontend
-	@if command -v npm >/dev/null 2>&1; then cd frontend && npx vitest run; else echo "note: npm not found; Vitest skipped"; fi
+	@if command -v npm >/dev/null 2>&1; then cd frontend && npm test --silent; else echo "note: npm not found; Vitest skipped"; fi
 
 test-slow: setup
 	$(BIN)/python -m pytest --durations=0 --flags slow
