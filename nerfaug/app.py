@@ -254,7 +254,8 @@ class ModelManager:
 
     def run(self, fn: Callable[[torch.nn.Module, ModelSpec], Any]) -> tuple[ModelSpec, int, Any]:
         "fn(model, spec) under the lock with the current model; returns (spec, lock sequence, result)."
-        spec = self._selected or self.default()
+        loaded = self._loaded  # once a model is loaded, no registry scan per request
+        spec = self._selected or (loaded[0] if loaded is not None else self.default())
         with self._lock:
             spec = self._selected or spec
             self._seq += 1
@@ -740,8 +741,11 @@ def build_ui(settings: AppSettings, depth: DepthManager, roma: RomaManager):
                 refresh = gr.Button("Refresh runs")
             summary = gr.Image(label="summary", type="filepath"); md = gr.Markdown()
             run.change(lambda r: _report_view(settings, r), run, [md, summary])
-            def relist():
-                rs = run_names(); first = rs[-1] if rs else None
+            def relist():  # on load and on refresh: runs finished since start-up appear
+                rs = run_names()
+                reports = [r for r in rs if RunDir(settings.runs_root / r).report.is_file()]
+                first = max(reports, key=lambda r: RunDir(settings.runs_root / r).report.stat().st_mtime,
+                            default=rs[-1] if rs else None)  # the latest report
                 return (gr.update(choices=rs, value=first), *_report_view(settings, first),
                         gr.update(choices=names(roma)), gr.update(choices=names(depth)))
             refresh.click(relist, None, [run, md, summary, mname, dname])
