@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .core import (atomic_dir, finish_training_state, is_complete, params_digest, pick_device, progress,
                           read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
-                          write_json)
+                          tune_malloc, write_json)
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import OccupancyGrid, occupancy_from_frames
@@ -263,6 +263,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
                on_step: Callable | None = None, stop_at_step: int | None = None) -> tuple[Nerf, list[dict]]:
     "Train a NeRF on `train_frames`, evaluating `val_frames` every `eval_every` steps; resumable from `ckpt_path`."
     t_enter = time.time()
+    tune_malloc()  # glibc without jemalloc: keep freed memory instead of page-faulting it back every step
     # read each image once
     train_frames, val_frames = [f.load() for f in train_frames], [f.load() for f in val_frames]
     if not train_frames: raise SceneError("train_nerf: empty training subset")
