@@ -21,6 +21,9 @@ $(STAMP): settings.ini setup.py
 	$(BIN)/python -c "from concurrent.futures import ThreadPoolExecutor as P; from nerfaug.hashgrid import cpp_extension as c; \
 	  print('C++ kernels:', [n for n, e in zip(('hashgrid', 'occupancy'), P(2).map(c, ('hashgrid', 'occupancy'))) if e])"
 	@$(MAKE) --no-print-directory browser
+	@$(BIN)/python -c "from nerfaug.core import jemalloc_path as j; print('NeRF allocator:', \
+	  f'jemalloc ({j()}, preloaded by nerfaug run/bench)' if j() else \
+	  'glibc, tuned by nerfaug (sudo apt-get install libjemalloc2 is faster)')"
 	touch $@
 
 # the React frontend (frontend/, served by `nerfaug app` at /): npm install (the versions of package-lock.json,
