@@ -15,7 +15,7 @@ import numpy as np
 __all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic',
            'save_training_state', 'resume_training_state', 'finish_training_state', 'read_json', 'write_metrics',
            'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'image_browser', 'disk_mb', 'repo_root',
-           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc', 'tune_malloc']
+           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc']
 
 # %% ../nbs/90_core.ipynb #9e19d481
 def seed_everything(seed: int) -> None:
@@ -219,21 +219,3 @@ def env_with_jemalloc(env: dict | None = None) -> dict:
     if lib and lib not in env.get("LD_PRELOAD", ""):
         env["LD_PRELOAD"] = ":".join(x for x in (lib, env.get("LD_PRELOAD")) if x)
     return env
-
-_MALLOC_STATE: list[str] = []
-
-def tune_malloc() -> str:
-    "Without jemalloc, make glibc keep freed memory (no mmap, no trim); returns the allocator in use."
-    if _MALLOC_STATE: return _MALLOC_STATE[0]
-    state = "glibc"
-    if "jemalloc" in os.environ.get("LD_PRELOAD", ""): state = "jemalloc"
-    elif os.environ.get("NERFAUG_NO_MALLOC_TUNING") != "1":
-        import ctypes
-        try:
-            libc = ctypes.CDLL("libc.so.6"); libc.gnu_get_libc_version  # glibc only
-            M_TRIM_THRESHOLD, M_TOP_PAD, M_MMAP_MAX = -1, -2, -4
-            if libc.mallopt(M_MMAP_MAX, 0) and libc.mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1) \
-               and libc.mallopt(M_TOP_PAD, 64 << 20): state = "glibc (tuned: no mmap, no trim)"
-        except (OSError, AttributeError): state = "system"
-    _MALLOC_STATE.append(state)
-    return state

@@ -95,7 +95,10 @@ class NerfSubsetMetrics(Metrics):
     ssim: Num
     abs_rel: Num
     n_depth_frames: int
-    train_seconds: float
+    train_seconds: float  # the training loop, setup included (as the time budget counts it)
+    setup_seconds: Num = float("nan")  # reading frames, rays, occupancy grid
+    eval_seconds: Num = float("nan")  # held-out evaluations during and after training
+    render_seconds: Num = float("nan")  # rendering and writing every frame of the subset
     rays_per_s: Num
     samples_per_ray: Num
     backend: str

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .core import (atomic_dir, finish_training_state, is_complete, params_digest, pick_device, progress,
                           read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
-                          tune_malloc, write_json)
+                          write_json)
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import OccupancyGrid, occupancy_from_frames
@@ -263,7 +263,6 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
                on_step: Callable | None = None, stop_at_step: int | None = None) -> tuple[Nerf, list[dict]]:
     "Train a NeRF on `train_frames`, evaluating `val_frames` every `eval_every` steps; resumable from `ckpt_path`."
     t_enter = time.time()
-    tune_malloc()  # glibc without jemalloc: keep freed memory instead of page-faulting it back every step
     # read each image once
     train_frames, val_frames = [f.load() for f in train_frames], [f.load() for f in val_frames]
     if not train_frames: raise SceneError("train_nerf: empty training subset")
@@ -295,6 +294,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
     M = len(rays["o"])
     t_start = (t_enter if step == 0 else time.time()) - elapsed  # setup counts as training time
+    nerf.timing = {"setup_s": time.time() - t_enter, "eval_s": 0.0}  # this call's setup (reading, rays, grid)
     while step < min(cfg.steps, stop_at_step or cfg.steps):
         if cfg.time_budget_s and time.time() - t_start >= cfg.time_budget_s: break
         for g in opt.param_groups: g["lr"] = _lr_at(cfg, step, time.time() - t_start)
@@ -324,6 +324,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
             nerf.last_eval = {"step": step, **ev}
         if on_step: on_step(rec, nerf)
         t_start += time.time() - t_eval  # evaluation (and the hook) does not count as training time
+        nerf.timing["eval_s"] += time.time() - t_eval
         history.append(rec)
         bar.update(1)
         bar.set_postfix(loss=f"{rec['loss']:.4f}", psnr=f"{rec['train_psnr_db']:.1f}", refresh=False)
@@ -389,13 +390,16 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
         return read_json(out_dir / "metrics.json")
     nerf, hist = train_nerf(train, val, cfg, out_dir / "nerf.pt", show_progress)
     done = nerf.last_eval is not None and hist and nerf.last_eval["step"] == hist[-1]["step"]
+    t_ev = time.time()
     ev = nerf.last_eval if done else nerf.evaluate(val)  # training already evaluated its final state
+    timing = getattr(nerf, "timing", {"setup_s": float("nan"), "eval_s": 0.0})
     t_train = hist[-1]["time_s"] if hist else 0.0
     metrics = {"frame_range": frame_range, "n_train": len(train), "n_val": len(val),
                "steps": hist[-1]["step"] if hist else 0,
                "psnr_db": ev["psnr_db"], "ssim": ev["ssim"], "abs_rel": ev["abs_rel"],
                "n_depth_frames": ev["n_depth_frames"],
-               "train_seconds": t_train,
+               "train_seconds": t_train, "setup_seconds": timing["setup_s"],
+               "eval_seconds": timing["eval_s"] + time.time() - t_ev,
                "rays_per_s": (hist[-1]["step"] * cfg.batch_rays / t_train) if t_train else float("nan"),
                "samples_per_ray": float(np.mean([h["samples_per_ray"] for h in hist[-50:]])) if hist
                else float("nan"),
@@ -407,7 +411,8 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
     fig = plot_curves(hist, f"NeRF {frame_range}: held-out {ev['psnr_db']:.2f} dB, SSIM {ev['ssim']:.3f}")
     fig.savefig(out_dir / "curves.png", dpi=90)
     import matplotlib.pyplot as plt; plt.close(fig)
-    write_model_json(NerfSubsetMetrics, out_dir, metrics)
-    with atomic_dir(out_dir / "renders", key) as tmp:
+    t_render = time.time()
+    with atomic_dir(out_dir / "renders", key) as tmp:  # metrics inside: complete only with both
         if render: write_renders(render_frames(nerf, sub, show_progress=show_progress), tmp)
+        write_model_json(NerfSubsetMetrics, out_dir, {**metrics, "render_seconds": time.time() - t_render})
     return read_json(out_dir / "metrics.json")

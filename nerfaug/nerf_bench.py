@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import tune_malloc, write_json
+from .core import write_json
 from .hashgrid import cpp_extension
 from .nerf import Nerf, NerfConfig, sh_encode, train_nerf
 from .procedural import generate
@@ -81,7 +81,7 @@ def _time_to(points: list[tuple[float, float]], target: float) -> float | None:
 def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf", threads: int = 2,
               budgets: tuple[float, ...] = (6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 30, 60)) -> dict:
     "Ours vs the naive 64-uniform-sample baseline on the procedural scene, one run per time budget; a dict."
-    torch.set_num_threads(threads); tune_malloc()  # before any clock: both methods get the same allocator
+    torch.set_num_threads(threads)
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     scene = generate(out_dir / "scene", "living_room", n_frames=50, width=160, height=120, seed=0)
     train, val = split_train_val(scene)
@@ -108,7 +108,7 @@ def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf"
     reached = [r for r in runs["ours"] if r["final_psnr_db"] >= target]
     out = {"scene": "procedural living_room, 50 frames 160x120, 45/5 split", "threads": threads,
            "seconds": seconds,
-           "jemalloc": "jemalloc" in os.environ.get("LD_PRELOAD", ""), "allocator": tune_malloc(),
+           "jemalloc": "jemalloc" in os.environ.get("LD_PRELOAD", ""),
            "method": "one complete run per budget; setup in, evaluation out"}
     for name, rs in runs.items():
         at = {f"psnr_db_at_{int(r['budget_s'])}s": r["final_psnr_db"] for r in rs
