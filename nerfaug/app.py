@@ -36,7 +36,8 @@ class AppSettings(BaseModel):
     max_pixels: int = Field(40_000_000, ge=1, description="largest accepted image (width x height) before decoding")
     min_side: int = Field(16, ge=1, description="smallest accepted image side (px)")
     max_output_side: int = Field(1024, ge=16, description="outputs at the input's size up to this side (px)")
-    depth_input: tuple[int, int] | None = Field(None, description="(width, height) for Depth-Anything; None: the model's")
+    depth_input: tuple[int, int] | None = Field(None,
+                                                description="(width, height) for Depth-Anything; None: the model's")
     match_input: tuple[int, int] | None = Field(None, description="(width, height) for Tiny RoMa; None: the model's")
     max_top_k: int = Field(10_000, ge=1, description="most matches a tiny-roma prediction returns")
     frontend_dir: Path | None = Field(None, description="built React frontend (default: frontend/dist of the repo)")
@@ -153,7 +154,8 @@ def _run_models(root: Path, run: str, model: str) -> list[ModelSpec]:
     seeds: dict[str, set] = {}
     for d, s, _ in parsed: seeds.setdefault(d, set()).add(s)
     for d, s, p in parsed:
-        name = scene + _dataset_suffix(d, seeds) + _SIZE_SUFFIX.get(size, "") + (f"_seed{s}" if len(seeds[d]) > 1 else "")
+        name = (scene + _dataset_suffix(d, seeds) + _SIZE_SUFFIX.get(size, "")
+                + (f"_seed{s}" if len(seeds[d]) > 1 else ""))
         out.append(ModelSpec(name=name, kind="finetuned", model=model, run=run, dataset=d, seed=s, size=size,
                              width=w, height=h, source=_rel(p, root), init=str(p),
                              metrics=_finite(rows.get((d, s), {}))))
@@ -173,7 +175,8 @@ def _official_cached(model: str) -> list[ModelSpec]:
                                      height=392, source=repo, init="official"))
     else:
         hub = Path(torch.hub.get_dir())
-        if (hub / "checkpoints" / "tiny_roma_v1_outdoor.pth").is_file() and any(hub.glob("verlab_accelerated_features*")):
+        if ((hub / "checkpoints" / "tiny_roma_v1_outdoor.pth").is_file()
+                and any(hub.glob("verlab_accelerated_features*"))):
             out.append(ModelSpec(name="official", kind="official", model=model, width=560, height=560,
                                  source="romatch tiny_roma_v1_outdoor", init="official"))
     return out
@@ -410,7 +413,8 @@ class Report(BaseModel):
     figures: list[str] = []
 
 def _errors(*codes: int) -> dict:
-    text = {400: "bad input (named in detail)", 404: "no such run, chapter or file", 409: "a file of the run is unreadable",
+    text = {400: "bad input (named in detail)", 404: "no such run, chapter or file",
+            409: "a file of the run is unreadable",
             413: "upload or image too large"}
     return {c: {"model": ErrorDetail, "description": text[c]} for c in codes}
 
@@ -528,7 +532,8 @@ def roma_router(mgr: RomaManager) -> APIRouter:
     _manager_routes(r, mgr)
 
     @r.post("/predict", response_model=MatchPrediction, responses=_errors(400, 413))
-    def predict(file1: UploadFile = File(..., description="image A"), file2: UploadFile = File(..., description="image B"),
+    def predict(file1: UploadFile = File(..., description="image A"),
+                file2: UploadFile = File(..., description="image B"),
                 top_k: int | None = Form(None, ge=1, le=settings.max_top_k, description="matches to return (1000)"),
                 top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
                                                 description="the same, as a query parameter")):
@@ -840,11 +845,13 @@ def bench_app(argv: list[str] | None = None) -> int:
     out = {"demo": _bench_sizes(AppSettings(runs_root=root), a.n, a.clients),
            "thesis": _bench_sizes(AppSettings(runs_root=root, depth_input=(518, 392), match_input=(560, 560)),
                                   a.n, a.clients)}
-    print(f"{'sizes':<7} {'endpoint':<10} {'model':<8} {'input':<8} {'endpoint ms':>11} {'forward ms':>10} {'ratio':>6} "
+    print(f"{'sizes':<7} {'endpoint':<10} {'model':<8} {'input':<8} {'endpoint ms':>11} {'forward ms':>10} "
+          f"{'ratio':>6} "
           f"{'req/s @' + str(a.clients):>9}")
     for size, rows in out.items():
         for k, r in rows.items():
-            print(f"{size:<7} {k:<10} {r['model']:<8} {r['input']:<8} {r['endpoint_ms']:>11.1f} {r['forward_ms']:>10.1f} "
+            print(f"{size:<7} {k:<10} {r['model']:<8} {r['input']:<8} {r['endpoint_ms']:>11.1f} "
+                  f"{r['forward_ms']:>10.1f} "
                   f"{r['ratio']:>6.2f} {r.get('req_per_s', float('nan')):>9.1f}")
     print(json.dumps({"bench": "app", "clients": a.clients, "n": a.n, **{
         size: {k: {kk: (round(v, 3) if isinstance(v, float) else v) for kk, v in r.items()} for k, r in rows.items()}
@@ -920,7 +927,8 @@ def compare_models(runs_root: str | Path, run: str, model: Literal["depth-anythi
         f = scene.frames[index % len(scene.frames)].load()
         lo, hi = np.percentile(f.depth_m[f.depth_m > 0], [2, 98])
         fig, axes = plt.subplots(1, 4, figsize=(15, 3.2))
-        axes[0].imshow(f.rgb); axes[0].set_title(f"{f.frame_id}"); axes[1].imshow(f.depth_m, cmap="turbo", vmin=lo, vmax=hi)
+        axes[0].imshow(f.rgb); axes[0].set_title(f"{f.frame_id}")
+        axes[1].imshow(f.depth_m, cmap="turbo", vmin=lo, vmax=hi)
         axes[1].set_title("ground truth (m)")
         for ax, name in zip(axes[2:], names):
             mgr.select(name); _, _, d = mgr.predict(f.rgb, f.rgb.shape[:2]); m = depth_metrics(d, f.depth_m) or {}
@@ -940,7 +948,8 @@ def compare_models(runs_root: str | Path, run: str, model: Literal["depth-anythi
             mgr.select(name); _, _, (warp, cert) = mgr.predict(fa.rgb, fb.rgb)
             m = match_metrics(to_pixels(warp[..., 2:], W, H), gt["uv_b"], gt["covisible"])
             ax.imshow(draw_matches(fa.rgb, fb.rgb, match_response(warp, cert, (W, H), (W, H), 150), 150))
-            ax.set_title(f"{name}: {item['frame_a']} -> {item['frame_b']}\nPCK@5 {m['pck@5']:.3f}, EPE {m['epe']:.1f} px")
+            ax.set_title(f"{name}: {item['frame_a']} -> {item['frame_b']}\n"
+                         f"PCK@5 {m['pck@5']:.3f}, EPE {m['epe']:.1f} px")
     for ax in fig.axes[:4]: ax.axis("off")
     return fig
 
