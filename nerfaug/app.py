@@ -6,7 +6,7 @@
 from __future__ import annotations
 import io, json, math, re, tempfile, threading, time
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 import numpy as np
 import torch
@@ -17,13 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .geometry import to_pixels
 from .layout import CHAPTERS, RunDir, list_runs
-from .scene import depth_colormap
+from .scene import depth_colormap, depth_to_mm
 
 # %% auto #0
-__all__ = ['CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'ModelSpec', 'model_registry', 'ModelManager',
-           'DepthManager', 'RomaManager', 'spread_order', 'match_response', 'orjson_response', 'ErrorDetail',
-           'SelectRequest', 'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction', 'Health',
-           'RunInfo', 'Report', 'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app',
+__all__ = ['CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec', 'model_registry',
+           'ModelManager', 'DepthManager', 'RomaManager', 'spread_order', 'match_response', 'orjson_response',
+           'ErrorDetail', 'SelectRequest', 'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction',
+           'Health', 'RunInfo', 'Report', 'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app',
            'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui', 'main', 'bench_app', 'LiveServer',
            'browser_missing', 'headless_chromium', 'wait_for', 'compare_models', 'model_comparer']
 
@@ -63,9 +63,13 @@ def read_upload(data: bytes, what: str, settings: AppSettings) -> tuple[np.ndarr
     if not data: raise HTTPException(400, f"{what}: empty file")
     if len(data) > settings.max_upload_bytes:
         raise HTTPException(413, f"{what}: {len(data)} bytes exceed the {settings.max_upload_mb:g} MB limit")
-    try: im = Image.open(io.BytesIO(data))
+    try: im = Image.open(io.BytesIO(data))  # the header only: nothing decoded yet
     except Image.DecompressionBombError as e: raise HTTPException(413, f"{what}: {e}")
     except Exception as e: raise HTTPException(400, f"{what}: not a readable image ({type(e).__name__})")
+    return prepare_image(im, what, settings)
+
+def prepare_image(im: Image.Image, what: str, settings: AppSettings) -> tuple[np.ndarray, tuple[int, int]]:
+    "An opened image -> (uint8 RGB at most max_output_side, (width, height) after EXIF); 400/413 naming it."
     w, h = im.size
     if w * h > settings.max_pixels:
         raise HTTPException(413, f"{what}: {w}x{h} = {w * h} pixels exceed the limit of {settings.max_pixels}")
@@ -108,11 +112,11 @@ def _finite(d: dict) -> dict[str, float | None]:
 
 _SIZE_SUFFIX = {"base": "_vitb", "large": "_vitl"}
 
-def _dataset_suffix(dataset: str, kinds: dict[str, str]) -> str:
-    "Thesis-style suffix of a fine-tuned model: '' real, '_nerf' (or '_nerf50' among several), '_add50'..."
+def _dataset_suffix(dataset: str, datasets: Iterable[str]) -> str:
+    "Thesis-style suffix of a fine-tuned model among a run's `datasets`: '' real, '_nerf' (or '_nerf50'), '_add50'..."
     if dataset == "real": return ""
     if dataset.startswith("nerf") and dataset[4:].isdigit():
-        n_aug = sum(1 for d in kinds if d.startswith("nerf") and d[4:].isdigit())
+        n_aug = sum(1 for d in datasets if d.startswith("nerf") and d[4:].isdigit())
         return "_nerf" if n_aug == 1 else f"_{dataset}"
     return {"real_nerf_depth": "_nerfdepth"}.get(dataset, f"_{_slug(dataset)}")
 
@@ -139,12 +143,12 @@ def _run_models(root: Path, run: str, model: str) -> list[ModelSpec]:
             out.append(ModelSpec(name="base" + _SIZE_SUFFIX.get(size, ""), kind="pretrained", model=model, run=run,
                                  size=size, width=w, height=h, source=_rel(ck, root), init=str(ck),
                                  dataset=f"pretrain {pm.key[:8]}"))
-    except Exception: pass  # no (or an unreadable) pretrain chapter: no base model from this run
+    except (OSError, ValueError): pass  # no (or an unreadable) pretrain chapter: no base model from this run
     try: fm = rd.metrics(chapter)
-    except Exception: return out
+    except (OSError, ValueError): return out
     scene = "scene"
     try: scene = _slug(rd.augment.metrics().scene.split(" (")[0])
-    except Exception: pass
+    except (OSError, ValueError): pass
     size = getattr(fm, "size", None)
     w, h = _train_size(fm.config, "train", default)
     rows = {(r.dataset, r.seed): r.model_dump() for r in fm.results}
@@ -474,13 +478,6 @@ def _current_json(status: str, spec: ModelSpec, loaded: bool, seq: int | None = 
     return {"status": status, "current": {**spec.model_dump(), "model_name": spec.name, "loaded": loaded},
             "request_seq": seq}
 
-def _upload_bytes(f: UploadFile, settings: AppSettings) -> bytes:
-    "The upload's bytes, refusing more than the limit without reading it all."
-    data = f.file.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise HTTPException(413, f"{f.filename or 'upload'}: more than {settings.max_upload_mb:g} MB")
-    return data
-
 def _manager_routes(r: APIRouter, mgr: ModelManager) -> None:
     "models / current / select of one manager."
     @r.get("/models", response_model=list[ModelSpec])
@@ -505,7 +502,7 @@ def depth_router(mgr: DepthManager) -> APIRouter:
                                   "description": "depth: JSON (m), .npy (float32 m) or 16-bit PNG (mm)"}})
     def predict(file: UploadFile = File(..., description="an image"),
                 format: Literal["json", "npy", "png16"] = Query("json", description="json, npy (m) or png16 (mm)")):
-        rgb, (w, h) = read_upload(_upload_bytes(file, settings), file.filename or "file", settings)
+        rgb, (w, h) = read_upload(file.file.read(), file.filename or "file", settings)
         spec, seq, d = mgr.predict(rgb, rgb.shape[:2])
         head = {"X-Model-Name": spec.name, "X-Request-Seq": str(seq)}
         if format == "npy":
@@ -513,8 +510,7 @@ def depth_router(mgr: DepthManager) -> APIRouter:
             return Response(buf.getvalue(), media_type="application/octet-stream", headers={
                 **head, "Content-Disposition": 'attachment; filename="depth_m.npy"'})
         if format == "png16":
-            mm = np.clip(np.round(d * 1000), 0, 65535).astype(np.uint16)
-            return Response(_png16(mm), media_type="image/png", headers={
+            return Response(_png16(depth_to_mm(d, "prediction")), media_type="image/png", headers={
                 **head, "Content-Disposition": 'attachment; filename="depth_mm.png"'})
         body = {"model_name": spec.name, "request_seq": seq, "height": d.shape[0], "width": d.shape[1],
                 "input_height": h, "input_width": w, "depth": np.round(d.astype(np.float32).reshape(-1), 4),
@@ -537,8 +533,8 @@ def roma_router(mgr: RomaManager) -> APIRouter:
                 top_k: int | None = Form(None, ge=1, le=settings.max_top_k, description="matches to return (1000)"),
                 top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
                                                 description="the same, as a query parameter")):
-        a, size_a = read_upload(_upload_bytes(file1, settings), file1.filename or "file1", settings)
-        b, size_b = read_upload(_upload_bytes(file2, settings), file2.filename or "file2", settings)
+        a, size_a = read_upload(file1.file.read(), file1.filename or "file1", settings)
+        b, size_b = read_upload(file2.file.read(), file2.filename or "file2", settings)
         spec, seq, (warp, cert) = mgr.predict(a, b)
         k = top_k or top_k_query or 1000
         return orjson_response({"model_name": spec.name, "request_seq": seq,
@@ -653,14 +649,11 @@ def save_depth_files(depth_m: np.ndarray, colour_rgb: np.ndarray, folder: Path) 
     import cv2
     folder.mkdir(parents=True, exist_ok=True)
     Image.fromarray(colour_rgb).save(folder / "depth_colour.png")
-    cv2.imwrite(str(folder / "depth_mm.png"), np.clip(np.round(depth_m * 1000), 0, 65535).astype(np.uint16))
+    cv2.imwrite(str(folder / "depth_mm.png"), depth_to_mm(depth_m, "prediction"))
     np.save(folder / "depth_m.npy", depth_m.astype(np.float32))
     return [str(folder / n) for n in ("depth_colour.png", "depth_mm.png", "depth_m.npy")]
 
 # %% ../nbs/07_app.ipynb #a1pp0020
-def _encode_png(rgb: np.ndarray) -> bytes:
-    buf = io.BytesIO(); Image.fromarray(rgb).save(buf, format="PNG"); return buf.getvalue()
-
 def _report_view(settings: AppSettings, run: str | None):
     "(markdown, summary figure path or None) of a run; a message when it has no report."
     if not run: return "Choose a run.", None
@@ -680,8 +673,8 @@ def build_ui(settings: AppSettings, depth: DepthManager, roma: RomaManager):
         if a is None or b is None: return None, None, None, "Upload both images."
         try:
             if name: roma.select(name)
-            ra, sa = read_upload(_encode_png(np.asarray(a)[..., :3].astype(np.uint8)), "image A", settings)
-            rb, sb = read_upload(_encode_png(np.asarray(b)[..., :3].astype(np.uint8)), "image B", settings)
+            ra, sa = prepare_image(Image.fromarray(np.asarray(a)[..., :3].astype(np.uint8)), "image A", settings)
+            rb, sb = prepare_image(Image.fromarray(np.asarray(b)[..., :3].astype(np.uint8)), "image B", settings)
             spec, seq, (warp, cert) = roma.predict(ra, rb)
             pred = {**match_response(warp, cert, sa, sb, 2000), "model_name": spec.name, "images": (ra, rb)}
         except HTTPException as e: return None, None, None, f"Error: {e.detail}"
@@ -699,7 +692,7 @@ def build_ui(settings: AppSettings, depth: DepthManager, roma: RomaManager):
         if img is None: return None, None, None, "Upload an image."
         try:
             if name: depth.select(name)
-            rgb, _ = read_upload(_encode_png(np.asarray(img)[..., :3].astype(np.uint8)), "image", settings)
+            rgb, _ = prepare_image(Image.fromarray(np.asarray(img)[..., :3].astype(np.uint8)), "image", settings)
             spec, seq, d = depth.predict(rgb, rgb.shape[:2])
         except HTTPException as e: return None, None, None, f"Error: {e.detail}"
         colour = depth_figure(d, cmap)

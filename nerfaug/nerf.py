@@ -392,14 +392,13 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
     done = nerf.last_eval is not None and hist and nerf.last_eval["step"] == hist[-1]["step"]
     t_ev = time.time()
     ev = nerf.last_eval if done else nerf.evaluate(val)  # training already evaluated its final state
-    timing = getattr(nerf, "timing", {"setup_s": float("nan"), "eval_s": 0.0})
     t_train = hist[-1]["time_s"] if hist else 0.0
     metrics = {"frame_range": frame_range, "n_train": len(train), "n_val": len(val),
                "steps": hist[-1]["step"] if hist else 0,
                "psnr_db": ev["psnr_db"], "ssim": ev["ssim"], "abs_rel": ev["abs_rel"],
                "n_depth_frames": ev["n_depth_frames"],
-               "train_seconds": t_train, "setup_seconds": timing["setup_s"],
-               "eval_seconds": timing["eval_s"] + time.time() - t_ev,
+               "train_seconds": t_train, "setup_seconds": nerf.timing["setup_s"],
+               "eval_seconds": nerf.timing["eval_s"] + time.time() - t_ev,
                "rays_per_s": (hist[-1]["step"] * cfg.batch_rays / t_train) if t_train else float("nan"),
                "samples_per_ray": float(np.mean([h["samples_per_ray"] for h in hist[-50:]])) if hist
                else float("nan"),

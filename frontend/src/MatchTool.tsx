@@ -9,8 +9,10 @@ const MAX_MATCHES = 2000;
 
 function loadImage(file: File): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
-    const im = new Image();
-    im.onload = () => resolve(im); im.onerror = reject; im.src = URL.createObjectURL(file);
+    const im = new Image(), url = URL.createObjectURL(file);
+    im.onload = () => { URL.revokeObjectURL(url); resolve(im); };
+    im.onerror = (e) => { URL.revokeObjectURL(url); reject(e); };
+    im.src = url;
   });
 }
 
