@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_core.ipynb #717f2f66
 from __future__ import annotations
-import contextlib, hashlib, json, math, os, random, shutil, time
+import contextlib, hashlib, json, math, os, random, shutil, socket, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 if TYPE_CHECKING: import torch
@@ -14,8 +14,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['COMPLETE_MARKER', 'seed_everything', 'pick_device', 'to_jsonable', 'write_json', 'torch_save_atomic',
            'save_training_state', 'resume_training_state', 'finish_training_state', 'read_json', 'write_metrics',
-           'params_digest', 'is_complete', 'remove_partials', 'atomic_dir', 'image_browser', 'disk_mb', 'repo_root',
-           'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc']
+           'params_digest', 'is_complete', 'remove_partials', 'key_path', 'atomic_dir', 'image_browser', 'disk_mb',
+           'repo_root', 'bundled_capture', 'progress', 'jemalloc_path', 'env_with_jemalloc', 'exit_with_parent']
 
 # %% ../nbs/90_core.ipynb #9e19d481
 def seed_everything(seed: int) -> None:
@@ -130,19 +130,39 @@ def is_complete(path: str | Path, params: Any = None) -> bool:
     try: return json.loads(marker.read_text()).get("digest") == params_digest(params)
     except json.JSONDecodeError: return False
 
+def _pid_alive(pid: int) -> bool:
+    "True if a process with this id exists on this machine."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def _partial_owner_gone(name: str) -> bool:
+    "Whether the build that made `.<x>.partial-[<host>-]<pid>` is over (other machines' builds: never known)."
+    host, _, pid = name.rsplit(".partial-", 1)[1].rpartition("-")
+    if not pid.isdigit() or (host and host != socket.gethostname()): return False
+    return int(pid) != os.getpid() and not _pid_alive(int(pid))
+
 def remove_partials(final: str | Path) -> int:
-    "Delete leftovers of interrupted builds of `final`; return how many were removed."
+    "Delete leftovers of interrupted builds of `final` whose process is gone; return how many were removed."
     final = Path(final); n = 0
     for p in final.parent.glob(f".{final.name}.partial-*"):
-        shutil.rmtree(p, ignore_errors=True); n += 1
+        if _partial_owner_gone(p.name): shutil.rmtree(p, ignore_errors=True); n += 1
     return n
+
+def key_path(path: str | Path, root: str | Path | None) -> str:
+    "`path` for a parameter key: relative to `root` when inside it (it moves with that folder), else absolute."
+    full = Path(path).resolve()
+    if root is not None and full.is_relative_to(Path(root).resolve()):
+        return str(full.relative_to(Path(root).resolve()))
+    return str(path)
 
 @contextlib.contextmanager
 def atomic_dir(final: str | Path, params: Any = None) -> Iterator[Path]:
     "Build a folder under a temporary name; rename it to `final` with a completion marker on success."
     final = Path(final); final.parent.mkdir(parents=True, exist_ok=True)
     remove_partials(final)
-    tmp = final.parent / f".{final.name}.partial-{os.getpid()}"
+    tmp = final.parent / f".{final.name}.partial-{socket.gethostname()}-{os.getpid()}"
     tmp.mkdir()
     try:
         yield tmp
@@ -219,3 +239,14 @@ def env_with_jemalloc(env: dict | None = None) -> dict:
     if lib and lib not in env.get("LD_PRELOAD", ""):
         env["LD_PRELOAD"] = ":".join(x for x in (lib, env.get("LD_PRELOAD")) if x)
     return env
+
+# %% ../nbs/90_core.ipynb #c0e1w2p4
+def exit_with_parent(poll_s: float = 0.5) -> int:
+    "Exit this process as soon as its parent process dies (a daemon thread polls the parent id); returns it."
+    import threading
+    parent = os.getppid()
+    def watch():
+        while os.getppid() == parent and _pid_alive(parent): time.sleep(poll_s)
+        os._exit(70)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    return parent

@@ -14,8 +14,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .core import (atomic_dir, finish_training_state, is_complete, params_digest, pick_device, progress,
-                          read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
+from .core import (atomic_dir, finish_training_state, is_complete, key_path, params_digest, pick_device,
+                          progress, read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
                           write_json)
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
@@ -375,8 +375,9 @@ def plot_curves(history: list[dict], title: str = ""):
 # %% ../nbs/02_nerf.ipynb #0829adee
 def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, val_every: int = 10,
                show_progress: bool = True, render: bool = True, epochs: float = 0.0,
-               eval_epochs: float = 0.0) -> dict:
+               eval_epochs: float = 0.0, key_root: str | Path | None = None) -> dict:
     "Train, evaluate and render one NeRF of `scene.subset(frame_range)`; `epochs` > 0: steps = epochs x training images."
+    # key_root: a capture inside this folder is keyed by its relative path (a sweep task's folder moves)
     sub = scene.subset(frame_range)
     train, val = split_train_val(sub, val_every)
     if epochs > 0:  # nerf-template's epoch: one step per training image (300 epochs of 90 images: 27 000 steps)
@@ -384,8 +385,8 @@ def fit_subset(scene: Scene, frame_range, cfg: NerfConfig, out_dir: str | Path, 
     if eval_epochs > 0:  # held-out PSNR every `eval_epochs` epochs (thesis Table 4.3)
         cfg = cfg.model_copy(update={"eval_every": max(1, round(eval_epochs * len(train)))})
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    key = {"cfg": cfg.model_dump(), "frames": sub.frame_ids, "scene": str(scene.root), "val_every": val_every,
-           "render": render}
+    key = {"cfg": cfg.model_dump(), "frames": sub.frame_ids, "scene": key_path(scene.root, key_root),
+           "val_every": val_every, "render": render}
     if is_complete(out_dir / "renders", key) and (out_dir / "metrics.json").is_file():
         return read_json(out_dir / "metrics.json")
     nerf, hist = train_nerf(train, val, cfg, out_dir / "nerf.pt", show_progress)

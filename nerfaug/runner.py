@@ -283,11 +283,13 @@ def _ipc_kernel_manager(sock_dir: str):
 
 # %% ../nbs/91_runner.ipynb #631832s1
 def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python3",
-                stream: bool = True) -> dict:
+                stream: bool | Any = True, out_dir: Path | None = None, env: dict | None = None,
+                exit_with_parent: bool = False) -> dict:
     "Execute one chapter notebook with papermill; returns its metrics (raises ChapterFailed on error)."
+    # out_dir: a sweep task's own folder; env: added to the kernel's; exit_with_parent: the kernel dies with us
     import papermill as pm
     nb = chapter_notebook(chapter)
-    out = run_dir / chapter; out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir or run_dir / chapter); out.mkdir(parents=True, exist_ok=True)  # a sweep task: its own
     out_nb = out / f"{chapter}.ipynb"
     full = {**_expand(params, {"run_dir": run_dir, "repo": repo_root()}), "out_dir": str(out),
             "run_dir": str(run_dir), "interactive": False}
@@ -297,16 +299,20 @@ def run_chapter(chapter: str, params: dict, run_dir: Path, kernel: str = "python
     write_json(out / "run.json", info)
     (out / "metrics.json").unlink(missing_ok=True)
     t0 = time.time(); env_before = dict(os.environ)
-    os.environ.update(env_with_jemalloc())
+    os.environ.update(env_with_jemalloc()); os.environ.update(env or {})
     os.environ["NERFAUG_TEXT_PROGRESS"] = "1"  # inherited by the kernel: text progress bars on stdout
     import nbformat
-    src_nb = out / ".input.ipynb"; nbformat.write(experiment_notebook(nb), src_nb)
+    src = experiment_notebook(nb)
+    if exit_with_parent:  # a sweep task: a killed worker must not leave its kernel writing here
+        src.cells.insert(0, nbformat.v4.new_code_cell("from nerfaug.core import exit_with_parent\n"
+                                                      "exit_with_parent();  # a sweep task's kernel"))
+    src_nb = out / ".input.ipynb"; nbformat.write(src, src_nb)
     sock_dir = tempfile.mkdtemp(prefix="nerfaug-kernel-")
     try:
         pm.execute_notebook(str(src_nb), str(out_nb), parameters=full, kernel_name=kernel, cwd=os.getcwd(),
                             progress_bar=False,
-                            stdout_file=sys.stdout if stream else None,
-                            stderr_file=sys.stderr if stream else None,
+                            stdout_file=(sys.stdout if stream is True else stream or None),
+                            stderr_file=(sys.stderr if stream is True else stream or None),
                             kernel_manager_class=_ipc_kernel_manager(sock_dir))
     except pm.PapermillExecutionError as e:
         info.update(status="failed", seconds=time.time() - t0, error=f"{e.ename}: {e.evalue}",
@@ -398,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["app"]:  # its own options (nerfaug app --help)
         from nerfaug.app import main as app_main
         return app_main(argv[1:])
+    if argv[:1] == ["sweep"]:  # its own options (nerfaug sweep --help)
+        from nerfaug.sweep import main as sweep_main
+        return sweep_main(argv[1:])
     ap = argparse.ArgumentParser(prog="nerfaug",
                                  description="NeRF-augmented training study: run chapters, list parameters, "
                                              "benchmark, serve the app.")
@@ -418,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("what", choices=sorted(BENCHMARKS))
     b.add_argument("rest", nargs=argparse.REMAINDER)
     sub.add_parser("app", help="serve the REST API, Gradio UI and React frontend (nerfaug app --help)")
+    sub.add_parser("sweep", help="run params files as tasks, serially or on Ray (nerfaug sweep --help)")
     args = ap.parse_args(argv)
     try: return {"run": _cmd_run, "params": _cmd_params, "bench": _cmd_bench}[args.cmd](args)
     except ParamsError as e: print(f"nerfaug: bad parameters:\n{e}", file=sys.stderr); return 2

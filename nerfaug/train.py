@@ -14,7 +14,8 @@ import pandas as pd
 import torch
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .core import finish_training_state, progress, resume_training_state, save_training_state, write_json
+from .core import (finish_training_state, key_path, progress, resume_training_state, save_training_state,
+                          write_json)
 
 # %% auto #0
 __all__ = ['Diverged', 'Phase', 'PhasePlan', 'plan_phases', 'phase_at', 'lr_factor', 'epochs_done', 'batch_indices', 'FitResult',
@@ -220,16 +221,17 @@ def _finished_run(path: Path, key: dict) -> dict | None:
 def seed_study(datasets: dict[str, Path], seeds: Sequence[int], load: Callable[[Path], Any],
                fit_one: Callable[[str, Path, Any, int, Path], tuple[Any, FitResult]],
                evaluate: Callable[[Any, int], tuple[dict, pd.DataFrame]], out: Any, zero_shot: Sequence[dict] = (),
-               key: dict | None = None, keep_weights: str = "first", log: Callable = print
-               ) -> tuple[list[dict], dict[str, list[float]]]:
+               key: dict | None = None, keep_weights: str = "first", log: Callable = print,
+               key_root: str | Path | None = None) -> tuple[list[dict], dict[str, list[float]]]:
     "Result rows (zero-shot, then one per dataset and seed) and loss curves; each run's result, table, history to `out`."
+    # key_root: datasets inside this folder are keyed by relative path (a sweep task's folder is merged elsewhere)
     if keep_weights not in ("first", "all", "none"):
         raise ValueError(f"keep_weights must be first, all or none (got {keep_weights!r})")
     rows, curves = list(zero_shot), {}
     for name, path in datasets.items():
         data = None
         for k, s in enumerate(seeds):
-            run_key = {**(key or {}), "dataset": str(path), "seed": int(s)}
+            run_key = {**(key or {}), "dataset": key_path(path, key_root), "seed": int(s)}
             done = _finished_run(out.run_json(name, s), run_key)
             if done is None:  # not run yet with these settings (a finished run is skipped: restarts are cheap)
                 data = load(path) if data is None else data
