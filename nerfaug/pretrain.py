@@ -50,9 +50,10 @@ class PretrainConfig(BaseModel):
     depth_train: DepthTrainConfig = Field(default_factory=_tiny_da)
     seed: int = Field(0, description="seeds the corpus, the pairs, the initial weights and the batches")
 
-def cache_key(cfg: PretrainConfig) -> str:
-    "The cache folder name of a configuration."
-    return params_digest({"version": VERSION, **cfg.model_dump()})
+def cache_key(cfg: PretrainConfig, threads: int | None = None) -> str:
+    "The cache folder name of a configuration trained with `threads` torch threads (default: the current)."
+    return params_digest({"version": VERSION, **cfg.model_dump(),
+                          "threads": threads or torch.get_num_threads()})
 
 def corpus_rooms(cfg: PretrainConfig, exclude=()) -> list[tuple[str, int]]:
     "(preset, generator seed) of every corpus room; a ValueError if a preset is unknown or excluded."

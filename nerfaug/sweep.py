@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
               else SerialEngine())
     print(f"sweep of {', '.join(p.run for p in plans)} on {engine.name}; outputs in {Path(args.out).resolve()}; "
           f"each task's log: <run>/.sweep/<chapter>/<slice>/task.log")
-    res = sweep(plans, args.out, engine, args.cpus_per_task, gpus)
+    res = sweep(plans, args.out, engine, args.cpus_per_task, gpus, log=lambda s: print(s, flush=True))
     print(f"sweep done in {res.seconds:.0f} s: {res.count('ok')} ran, {res.count('skipped')} skipped, "
           f"{res.count('failed')} failed, {res.count('blocked')} not run")
     for tid, r in res.tasks.items():
