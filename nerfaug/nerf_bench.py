@@ -19,7 +19,7 @@ from .rendering import frames_to_rays, sample_rays
 from .scene import split_train_val
 
 # %% auto #0
-__all__ = ['step_breakdown', 'benchmark', 'benchmark_cli']
+__all__ = ['step_breakdown', 'benchmark', 'extra_rows', 'benchmark_cli']
 
 # %% ../nbs/02d_nerf_bench.ipynb #7e03d125
 def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, repeats: int = 5) -> dict:
@@ -147,6 +147,44 @@ def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf"
     plt.close(fig)
     return out
 
+# %% ../nbs/02d_nerf_bench.ipynb #7e03d1x1
+def _budget_row(train, val, cfg: NerfConfig, budget_s: float, label: str) -> dict:
+    "One complete run with a time budget: held-out PSNR, setup / training / evaluation seconds, the NeRF."
+    nerf, hist = train_nerf(train, [], cfg.model_copy(update={"time_budget_s": budget_s, "steps": 10 ** 7}),
+                            show_progress=False)
+    t = time.perf_counter(); ev = nerf.evaluate(val); eval_s = time.perf_counter() - t
+    steps = hist[-1]["step"] if hist else 0
+    print(f"  {label}: budget {budget_s:5.0f} s, {steps:5d} steps, held-out {ev['psnr_db']:.2f} dB "
+          f"(setup {nerf.timing['setup_s']:.1f} s, evaluation {eval_s:.1f} s)", flush=True)
+    return {"nerf": nerf, "psnr_db": ev["psnr_db"], "steps": steps, "setup_s": nerf.timing["setup_s"],
+            "eval_s": eval_s, "setup_eval_share": (nerf.timing["setup_s"] + eval_s) / budget_s}
+
+def extra_rows(out_dir: str | Path, with_depth_psnr: dict[float, float],
+               budgets: tuple[float, ...] = (30.0, 120.0)) -> dict:
+    "The 640x480 row (PSNR, setup/eval share, render rays/s) and the no-depth row (PSNR and gap to depth)."
+    from nerfaug.nerf import render_frames
+    from nerfaug.scene import Frame
+    out_dir = Path(out_dir)
+    hi = generate(out_dir / "scene_640x480", "living_room", n_frames=50, width=640, height=480, seed=0)
+    tr_hi, va_hi = split_train_val(hi)
+    print(f"640x480: {len(budgets)} runs, budgets {list(budgets)} s", flush=True)
+    rows_hi = [_budget_row(tr_hi, va_hi, NerfConfig(), b, "640x480") for b in budgets]
+    t = time.perf_counter(); render_frames(rows_hi[-1]["nerf"], va_hi); render_s = time.perf_counter() - t
+    hires = {"frames": "50 at 640x480, 45/5", "render_rays_per_s": len(va_hi) * 640 * 480 / render_s,
+             **{f"{k}_{int(r_b)}s": r[k] for r_b, r in zip(budgets, rows_hi)
+                for k in ("psnr_db", "steps", "setup_s", "eval_s", "setup_eval_share")}}
+    lo = generate(out_dir / "scene", "living_room", n_frames=50, width=160, height=120, seed=0)
+    tr, va = split_train_val(lo)
+    tr_nd = [Frame.from_arrays(f.frame_id, f.rgb, None, f.K, f.c2w) for f in tr]  # the depth dropped
+    print(f"no depth: {len(budgets)} runs, budgets {list(budgets)} s", flush=True)
+    rows_nd = [_budget_row(tr_nd, va, NerfConfig(), b, "no depth") for b in budgets]
+    no_depth = {"frames": "the 160x120 scene, training depth dropped",
+                **{f"psnr_db_{int(b)}s": r["psnr_db"] for b, r in zip(budgets, rows_nd)},
+                **{f"with_depth_psnr_db_{int(b)}s": with_depth_psnr.get(b) for b in budgets},
+                **{f"gap_db_{int(b)}s": (with_depth_psnr[b] - r["psnr_db"]) if b in with_depth_psnr else None
+                   for b, r in zip(budgets, rows_nd)}}
+    return {"hires_640x480": hires, "no_depth": no_depth}
+
 # %% ../nbs/02d_nerf_bench.ipynb #7e03d1s3
 def benchmark_cli(argv: list[str] | None = None) -> int:
     "`nerfaug bench nerf [--seconds S] [--threads N] [--out DIR]`: prints figures, JSON on the last line."
@@ -155,6 +193,7 @@ def benchmark_cli(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="nerfaug bench nerf")
     ap.add_argument("--seconds", type=float, default=120.0); ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default="outputs/bench/nerf")
+    ap.add_argument("--no-extra", action="store_true", help="skip the 640x480 and no-depth rows")
     args = ap.parse_args(argv or [])
     # re-run with the faster allocator
     if jemalloc_path() and "jemalloc" not in os.environ.get("LD_PRELOAD", ""):
@@ -162,6 +201,10 @@ def benchmark_cli(argv: list[str] | None = None) -> int:
         return subprocess.call([sys.executable, "-c", code, "bench", "nerf", *(argv or [])],
                                env=env_with_jemalloc())
     out = benchmark(args.seconds, args.out, args.threads)
+    if not args.no_extra:
+        budgets = tuple(b for b in (30.0, 120.0) if b <= args.seconds) or (args.seconds,)
+        with_depth = {float(k): v for k, v in out["ours"]["psnr_db_by_budget"].items()}
+        out.update(extra_rows(args.out, with_depth, budgets))
     o, n = out["ours"], out["naive"]
     print(f"\nours : {', '.join(f'{k[8:]} {v:.2f} dB' for k, v in o.items() if k.startswith('psnr_db_at'))}; "
           f"{o['rays_per_s']:.0f} rays/s")
@@ -173,5 +216,9 @@ def benchmark_cli(argv: list[str] | None = None) -> int:
           f"(interpolated; first budget run that reached it: {out['ours_shortest_budget_reaching_it_s']} s): "
           f"speed-up {sp if sp is None else round(sp, 1)}x (conservative "
           f"{spc if spc is None else round(spc, 1)}x)")
+    if "hires_640x480" in out:
+        h, nd = out["hires_640x480"], out["no_depth"]
+        print("640x480 :", ", ".join(f"{k} {v:.2f}" for k, v in h.items() if isinstance(v, float)))
+        print("no depth:", ", ".join(f"{k} {v:.2f}" for k, v in nd.items() if isinstance(v, float)))
     print(json.dumps(to_jsonable({k: v for k, v in out.items() if k != "curves"})))
     return 0
