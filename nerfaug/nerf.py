@@ -47,9 +47,9 @@ class NerfConfig(BaseModel):
     # sampling
     grid_resolution: int = Field(256, ge=8, le=512,
                                  description="occupancy grid cells per side (scenes with depth)")
-    grid_resolution_no_depth: int = Field(128, ge=8, le=512,
-                                          description="grid for scenes without depth (its first density "
-                                                      "sweep evaluates every cell)")
+    grid_resolution_no_depth: int = Field(64, ge=8, le=512,
+                                          description="grid for scenes without depth (64 beat 128 and 32 "
+                                                      "here: see 'Captures without depth')")
     n_candidates: int = Field(64, ge=8,
                               description="candidate positions per ray before occupancy culling (64 beat 128 "
                                           "and 192 here on PSNR and depth)")
@@ -61,6 +61,9 @@ class NerfConfig(BaseModel):
     density_threshold: float = Field(0.01, gt=0,
                                      description="a cell stays occupied if its opacity over one cell length "
                                                  "exceeds this")
+    density_threshold_no_depth: float = Field(0.05, gt=0, lt=1,
+                                              description="the same for grids learned without depth (0.05 "
+                                                          "beat 0.01 and 0.1 here)")
     near_m: float = Field(0.05, gt=0)
     # training
     steps: int = Field(2000, ge=1)
@@ -290,7 +293,8 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
                             grid=ns["grid"],
                             elapsed=elapsed)
 
-    sigma_min = -math.log(1 - cfg.density_threshold) / (float(nerf.field.box_size[0]) / nerf.grid.res)  # 1/m
+    threshold = cfg.density_threshold if nerf.grid.from_depth else cfg.density_threshold_no_depth
+    sigma_min = -math.log(1 - threshold) / (float(nerf.field.box_size[0]) / nerf.grid.res)  # 1/m
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
     M = len(rays["o"])
     t_start = (t_enter if step == 0 else time.time()) - elapsed  # setup counts as training time

@@ -4,6 +4,7 @@
 
 # %% ../nbs/02b_rendering.ipynb #r1a2b3c4
 from __future__ import annotations
+import warnings
 from typing import TYPE_CHECKING, Callable
 
 import numpy as np
@@ -14,7 +15,8 @@ from .geometry import camera_rays, world_points
 if TYPE_CHECKING: from nerfaug.occupancy import OccupancyGrid
 
 # %% auto #0
-__all__ = ['frame_rays', 'ray_box', 'scene_box', 'cube_box', 'frames_to_rays', 'sample_rays', 'composite', 'render_rays']
+__all__ = ['frame_rays', 'ray_box', 'scene_box', 'cube_box', 'sparse_points', 'frames_to_rays', 'sample_rays', 'composite',
+           'render_rays']
 
 # %% ../nbs/02b_rendering.ipynb #eace9835
 def frame_rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -31,22 +33,74 @@ def ray_box(o: torch.Tensor, d: torch.Tensor, box_min: torch.Tensor, box_max: to
     t_far = torch.maximum(t0, t1).amin(-1)
     return t_near, t_far
 
-def scene_box(frames, pad_m: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
-    "Axis-aligned box (metres) around the frames' measured depth (robust percentiles) and camera centres."
+def scene_box(frames, pad_m: float = 0.1, reach_m: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+    "Box (metres) around the cameras and the measured depth, or (no depth) the triangulated sparse points."
     cams = np.stack([f.c2w[:3, 3] for f in frames])
     if all(f.has_depth for f in frames):
         allp = np.concatenate([cams] + [world_points(f.depth_m, f.K, f.c2w, stride=7) for f in frames])
         lo, hi = np.percentile(allp, 0.2, 0), np.percentile(allp, 99.8, 0)
-        lo, hi = np.minimum(lo, cams.min(0)), np.maximum(hi, cams.max(0))
-        return lo - pad_m, hi + pad_m
-    ext = max(1.0, float((cams.max(0) - cams.min(0)).max()))  # no depth: cameras +- one scene extent
-    return cams.min(0) - ext, cams.max(0) + ext
+    else:
+        pts = sparse_points(frames)
+        if len(pts) < 50:  # too little texture to triangulate: every camera +- reach_m
+            warnings.warn(f"scene_box: {len(pts)} triangulated points from {len(frames)} frames without "
+                          f"depth; the box is the cameras +- {reach_m} m (scene_box's reach_m)")
+            return cams.min(0) - reach_m, cams.max(0) + reach_m
+        lo, hi = np.percentile(pts, 0.5, 0), np.percentile(pts, 99.5, 0)
+        pad_m = pad_m + 0.05 * float((np.maximum(hi, cams.max(0)) - np.minimum(lo, cams.min(0))).max())
+    lo, hi = np.minimum(lo, cams.min(0)), np.maximum(hi, cams.max(0))
+    return lo - pad_m, hi + pad_m
 
 def cube_box(box_min, box_max) -> tuple[torch.Tensor, torch.Tensor]:
     "The cube centred on a box, as large as its longest side: min corner, size per axis (float32 tensors)."
     aabb = torch.as_tensor(np.stack([np.asarray(box_min), np.asarray(box_max)]), dtype=torch.float32)
     center, half = aabb.mean(0), (aabb[1] - aabb[0]).max() / 2
     return center - half, 2 * half.expand(3).clone()
+
+# %% ../nbs/02b_rendering.ipynb #sp4rse02
+def _projection(f) -> np.ndarray:
+    "3x4 P = K [R | t] of a frame (world -> pixels, OpenCV axes)."
+    return f.K @ np.linalg.inv(f.c2w)[:3]
+
+def _pair_points(fa, fb, xa: np.ndarray, xb: np.ndarray, max_err_px: float,
+                 min_angle_deg: float) -> np.ndarray:
+    "Triangulate pixel matches xa <-> xb (N, 2) of two posed frames; the points that pass the checks."
+    import cv2
+    Pa, Pb = _projection(fa), _projection(fb)
+    X = cv2.triangulatePoints(Pa, Pb, xa.T.astype(np.float64), xb.T.astype(np.float64))
+    X = (X[:3] / np.where(np.abs(X[3]) < 1e-12, 1e-12, X[3])).T
+    ok = np.ones(len(X), bool)
+    for P, x in ((Pa, xa), (Pb, xb)):
+        h = np.c_[X, np.ones(len(X))] @ P.T
+        ok &= h[:, 2] > 1e-3
+        ok &= np.linalg.norm(h[:, :2] / np.maximum(h[:, 2:], 1e-9) - x, axis=1) < max_err_px
+    ra, rb = X - fa.c2w[:3, 3], X - fb.c2w[:3, 3]
+    cos = (ra * rb).sum(1) / (np.linalg.norm(ra, axis=1) * np.linalg.norm(rb, axis=1) + 1e-12)
+    return X[ok & (cos < np.cos(np.radians(min_angle_deg)))]
+
+def sparse_points(frames, max_frames: int = 30, partners: int = 3, max_view_angle_deg: float = 40.0,
+                  ratio: float = 0.8, max_err_px: float = 1.5, min_angle_deg: float = 1.0) -> np.ndarray:
+    "World points (N, 3) triangulated from SIFT matches between posed frames (the widest-baseline partners)."
+    import cv2
+    fr = list(frames)[:: max(1, -(-len(frames) // max_frames))]
+    sift, bf = cv2.SIFT_create(contrastThreshold=0.01), cv2.BFMatcher(cv2.NORM_L2)
+    feats = []
+    for f in fr:
+        kp, des = sift.detectAndCompute(cv2.cvtColor(f.rgb, cv2.COLOR_RGB2GRAY), None)
+        feats.append((np.array([k.pt for k in kp], np.float64).reshape(-1, 2), des))
+    centres, axes = np.stack([f.c2w[:3, 3] for f in fr]), np.stack([f.c2w[:3, 2] for f in fr])
+    pts = [np.zeros((0, 3))]
+    for i, (xa, da) in enumerate(feats):
+        angle = np.degrees(np.arccos(np.clip(axes @ axes[i], -1, 1)))
+        baseline = np.linalg.norm(centres - centres[i], axis=1)
+        near = [j for j in np.argsort(-baseline) if j != i and angle[j] < max_view_angle_deg][:partners]
+        for j in near:
+            xb, db = feats[j]
+            if da is None or db is None or len(da) < 2 or len(db) < 2: continue
+            good = [m[0] for m in bf.knnMatch(da, db, k=2) if len(m) == 2 and m[0].distance < ratio * m[1].distance]
+            if len(good) < 8: continue
+            pts.append(_pair_points(fr[i], fr[j], xa[[m.queryIdx for m in good]], xb[[m.trainIdx for m in good]],
+                                    max_err_px, min_angle_deg))
+    return np.concatenate(pts)
 
 # %% ../nbs/02b_rendering.ipynb #eace98s1
 def frames_to_rays(frames, box_min: np.ndarray, box_max: np.ndarray, near: float) -> dict:
