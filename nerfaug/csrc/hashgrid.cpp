@@ -12,6 +12,8 @@ static void run(const float* X, int64_t N, const float* S, const int64_t* RES, c
   at::parallel_for(0, L, 1, [&](int64_t l0, int64_t l1) {
     for (int64_t l = l0; l < l1; ++l) {
       const float s = S[l]; const uint32_t r = (uint32_t)RES[l], sz = (uint32_t)SZ[l]; const int64_t off = OFF[l]; const bool dn = DN[l];
+      // hashed levels have a power-of-two table (tiny-cuda-nn's T): a mask, not an integer division per corner
+      const bool pow2 = (sz & (sz - 1u)) == 0u; const uint32_t mask = sz - 1u;
       for (int64_t n = 0; n < N; ++n) {
         uint32_t g[3]; float fr[3];
         for (int d = 0; d < 3; ++d) { float p = X[n * 3 + d] * s + 0.5f; float fl = std::floor(p); g[d] = (uint32_t)(int32_t)fl; fr[d] = p - fl; }
@@ -21,7 +23,7 @@ static void run(const float* X, int64_t N, const float* S, const int64_t* RES, c
           const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
           const float w = ((c & 4) ? fr[0] : 1.f - fr[0]) * ((c & 2) ? fr[1] : 1.f - fr[1]) * ((c & 1) ? fr[2] : 1.f - fr[2]);
           uint32_t idx = dn ? (i + j * r + k * r * r) : (i ^ (j * 2654435761u) ^ (k * 805459861u));
-          idx %= sz;
+          idx = pow2 ? (idx & mask) : (idx % sz);
           if (BWD) { float* row = GP + (off + idx) * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
           else { const float* row = P + (off + idx) * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
         }
