@@ -117,16 +117,27 @@ def frames_to_rays(frames, box_min: np.ndarray, box_max: np.ndarray, near: float
     return rays
 
 # %% ../nbs/02b_rendering.ipynb #876c1a34
+def _sampler():
+    "The C++ sampler (nerfaug/csrc/occupancy.cpp), or None."
+    from nerfaug.hashgrid import cpp_extension
+    return cpp_extension("occupancy")
+
 def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int, max_samples: int,
                 gen: torch.Generator | None = None,
-                mode: str = "first") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                mode: str = "first", cpp: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Samples t (N, K), valid (N, K), interval lengths (N, K): the first K occupied candidates, or K spread out."
     N, C = len(o), n_candidates
     jitter = (torch.rand(N, C, generator=gen, device=o.device) if gen is not None
               else torch.full((N, C), 0.5, device=o.device))
     span = (t_far - t_near).clamp(min=0)
-    t = t_near[:, None] + span[:, None] * (torch.arange(C, device=o.device)[None] + jitter) / C
     delta = (span / C * d.norm(dim=-1))[:, None]
+    ext = _sampler() if cpp and grid is not None and o.device.type == "cpu" else None
+    if ext is not None:  # the same computation in one C++ pass per ray (tested equal below)
+        f32 = lambda a: a.float().contiguous()
+        return tuple(ext.sample_candidates(f32(o), f32(d), f32(t_near), f32(t_far), f32(jitter), f32(delta[:, 0]),
+                                           f32(grid.box_min), f32(grid.res / grid.box_size), grid.res,
+                                           grid.occupied.contiguous(), max_samples, mode != "first"))
+    t = t_near[:, None] + span[:, None] * (torch.arange(C, device=o.device)[None] + jitter) / C
     ok = (span > 0)[:, None].expand(N, C)
     if grid is not None:
         ok = ok & grid.query_rays(o, d, t)

@@ -5,6 +5,7 @@
 #include <ATen/Parallel.h>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 void carve_cells(torch::Tensor on, torch::Tensor dn, torch::Tensor t_stop, torch::Tensor steps, int64_t res, torch::Tensor carved) {
   const int64_t N = on.size(0), S = steps.size(0); const int32_t R = (int32_t)res;
@@ -49,7 +50,54 @@ void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, to
   });
 }
 
+// sample_rays of nerfaug/rendering.py for an occupancy grid: candidate t, the cell lookups and the first-K or spread
+// choice in one pass per ray (the PyTorch code builds (N, C, 3) cell tensors). Same float operations, same order.
+std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, torch::Tensor t_near, torch::Tensor t_far,
+                                             torch::Tensor jitter, torch::Tensor delta_base, torch::Tensor box_min,
+                                             torch::Tensor scale, int64_t res, torch::Tensor occupied, int64_t K,
+                                             bool spread) {
+  const int64_t N = o.size(0), C = jitter.size(1); const int32_t R = (int32_t)res;
+  auto t_s = torch::zeros({N, K}, o.options()); auto valid = torch::zeros({N, K}, occupied.options());
+  auto delta = torch::empty({N, K}, o.options());
+  const float *O = o.data_ptr<float>(), *D = d.data_ptr<float>(), *TN = t_near.data_ptr<float>(), *TF = t_far.data_ptr<float>();
+  const float *J = jitter.data_ptr<float>(), *DB = delta_base.data_ptr<float>(), *BM = box_min.data_ptr<float>();
+  const float* SC = scale.data_ptr<float>(); const bool* OCC = occupied.data_ptr<bool>();
+  float* TS = t_s.data_ptr<float>(); bool* V = valid.data_ptr<bool>(); float* DL = delta.data_ptr<float>();
+  at::parallel_for(0, N, 256, [&](int64_t a, int64_t b) {
+    std::vector<float> t(C); std::vector<uint8_t> ok(C);
+    for (int64_t n = a; n < b; ++n) {
+      const float tn = TN[n], tf = TF[n]; float span = tf - tn; span = span < 0.f ? 0.f : span;
+      float on[3], dn[3];
+      for (int k = 0; k < 3; ++k) { on[k] = (O[n * 3 + k] - BM[k]) * SC[k]; dn[k] = D[n * 3 + k] * SC[k]; }
+      int64_t total = 0;
+      for (int64_t c = 0; c < C; ++c) {
+        const float tc = tn + (span * ((float)c + J[n * C + c])) / (float)C; t[c] = tc;
+        bool in = span > 0.f; int32_t g[3];
+        for (int k = 0; k < 3; ++k) { g[k] = (int32_t)std::floor(on[k] + tc * dn[k]); in = in && g[k] >= 0 && g[k] < R; }
+        ok[c] = in && OCC[((int64_t)g[0] * R + g[1]) * R + g[2]];
+        total += ok[c];
+      }
+      const int64_t tot = total < 1 ? 1 : total; int64_t rank = 0;
+      for (int64_t c = 0; c < C; ++c) {
+        if (!ok[c]) continue;
+        ++rank; int64_t slot;
+        if (!spread) { if (rank > K) break; slot = rank - 1; }
+        else {
+          slot = (rank - 1) * K / tot;
+          if (rank > 1 && slot == (rank - 2) * K / tot) continue;  // not the first candidate of its sample
+          if (slot >= K) continue;
+        }
+        TS[n * K + slot] = t[c]; V[n * K + slot] = true;
+      }
+      float f = spread ? (float)tot / (float)K : 1.f; f = f < 1.f ? 1.f : f;
+      for (int64_t k = 0; k < K; ++k) DL[n * K + k] = spread ? DB[n] * f : DB[n];
+    }
+  });
+  return {t_s, valid, delta};
+}
+
 PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
   m.def("carve_cells", &carve_cells, "mark grid cells crossed by rays before their measured depth");
+  m.def("sample_candidates", &sample_candidates, "candidates along rays, occupancy lookups, first-K or spread choice");
   m.def("project_free", &project_free, "cells seen by a depth map, and those clearly in front of its surface");
 }
