@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .geometry import camera_rays, world_points
+from .geometry import camera_rays, project_points, world_points
 if TYPE_CHECKING: from nerfaug.occupancy import OccupancyGrid
 
 # %% auto #0
@@ -69,10 +69,10 @@ def _pair_points(fa, fb, xa: np.ndarray, xb: np.ndarray, max_err_px: float,
     X = cv2.triangulatePoints(Pa, Pb, xa.T.astype(np.float64), xb.T.astype(np.float64))
     X = (X[:3] / np.where(np.abs(X[3]) < 1e-12, 1e-12, X[3])).T
     ok = np.ones(len(X), bool)
-    for P, x in ((Pa, xa), (Pb, xb)):
-        h = np.c_[X, np.ones(len(X))] @ P.T
-        ok &= h[:, 2] > 1e-3
-        ok &= np.linalg.norm(h[:, :2] / np.maximum(h[:, 2:], 1e-9) - x, axis=1) < max_err_px
+    for f, x in ((fa, xa), (fb, xb)):
+        w2c = np.linalg.inv(f.c2w)
+        uv, z = project_points(X @ w2c[:3, :3].T + w2c[:3, 3], f.K)
+        ok &= (z > 1e-3) & (np.linalg.norm(uv - x, axis=1) < max_err_px)
     ra, rb = X - fa.c2w[:3, 3], X - fb.c2w[:3, 3]
     cos = (ra * rb).sum(1) / (np.linalg.norm(ra, axis=1) * np.linalg.norm(rb, axis=1) + 1e-12)
     return X[ok & (cos < np.cos(np.radians(min_angle_deg)))]
@@ -124,14 +124,14 @@ def _sampler():
 
 def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int, max_samples: int,
                 gen: torch.Generator | None = None,
-                mode: str = "first", cpp: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                mode: str = "first") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Samples t (N, K), valid (N, K), interval lengths (N, K): the first K occupied candidates, or K spread out."
     N, C = len(o), n_candidates
     jitter = (torch.rand(N, C, generator=gen, device=o.device) if gen is not None
               else torch.full((N, C), 0.5, device=o.device))
     span = (t_far - t_near).clamp(min=0)
     delta = (span / C * d.norm(dim=-1))[:, None]
-    ext = _sampler() if cpp and grid is not None and o.device.type == "cpu" else None
+    ext = _sampler() if grid is not None and o.device.type == "cpu" else None
     if ext is not None:  # the same computation in one C++ pass per ray (tested equal below)
         f32 = lambda a: a.float().contiguous()
         return tuple(ext.sample_candidates(f32(o), f32(d), f32(t_near), f32(t_far), f32(jitter), f32(delta[:, 0]),
