@@ -4,7 +4,8 @@
 
 # %% ../nbs/07_app.ipynb #34274ac3
 from __future__ import annotations
-import io, json, math, re, tempfile, threading, time
+import asyncio, io, json, math, re, tempfile, threading, time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
@@ -20,12 +21,13 @@ from .layout import CHAPTERS, RunDir, list_runs
 from .scene import depth_colormap, depth_to_mm
 
 # %% auto #0
-__all__ = ['CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec', 'model_registry',
-           'ModelManager', 'DepthManager', 'RomaManager', 'spread_order', 'match_response', 'orjson_response',
-           'ErrorDetail', 'SelectRequest', 'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction',
-           'Health', 'RunInfo', 'Report', 'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app',
-           'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui', 'main', 'bench_app', 'LiveServer',
-           'browser_missing', 'headless_chromium', 'wait_for', 'compare_models', 'model_comparer']
+__all__ = ['INFERENCE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec', 'model_registry',
+           'on_inference_thread', 'in_inference', 'ModelManager', 'DepthManager', 'RomaManager', 'spread_order',
+           'match_response', 'orjson_response', 'ErrorDetail', 'SelectRequest', 'CurrentModel', 'CurrentResponse',
+           'DepthPrediction', 'MatchPrediction', 'Health', 'RunInfo', 'Report', 'runs_router', 'depth_router',
+           'roma_router', 'UploadLimit', 'create_app', 'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui',
+           'main', 'bench_app', 'LiveServer', 'browser_missing', 'headless_chromium', 'wait_for', 'compare_models',
+           'model_comparer']
 
 # %% ../nbs/07_app.ipynb #a1pp0002
 class AppSettings(BaseModel):
@@ -208,8 +210,19 @@ def model_registry(model: Literal["depth-anything-v2", "tiny-roma"], runs_root: 
     return reg
 
 # %% ../nbs/07_app.ipynb #b381fa94
+INFERENCE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-inference")
+
+def on_inference_thread(fn: Callable[..., Any], *args) -> Any:
+    "fn(*args) on the inference thread (inline when already on it); its result, or its exception."
+    if threading.current_thread().name.startswith("nerfaug-inference"): return fn(*args)
+    return INFERENCE.submit(fn, *args).result()
+
+async def in_inference(fn: Callable[..., Any], *args) -> Any:
+    "Await fn(*args) on the inference thread: the event loop keeps serving meanwhile."
+    return await asyncio.get_running_loop().run_in_executor(INFERENCE, fn, *args)
+
 class ModelManager:
-    "Registry, lazy load on first use, one lock around load, switch and predict."
+    "Registry, lazy load on first use, one lock around load, switch and predict (all on the inference thread)."
     model: str = ""
     fallback: str = "random"
 
@@ -243,7 +256,10 @@ class ModelManager:
 
     def select(self, name: str) -> tuple[ModelSpec, int]:
         "Make `name` current (loading it now, so errors surface here); returns its spec and the lock sequence."
-        spec = self.lookup(name)
+        return on_inference_thread(self._select, self.lookup(name))
+
+    def _select(self, spec: ModelSpec) -> tuple[ModelSpec, int]:
+        name = spec.name
         with self._lock:
             self._seq += 1
             try: self._ensure(spec)
@@ -261,6 +277,9 @@ class ModelManager:
 
     def run(self, fn: Callable[[torch.nn.Module, ModelSpec], Any]) -> tuple[ModelSpec, int, Any]:
         "fn(model, spec) under the lock with the current model; returns (spec, lock sequence, result)."
+        return on_inference_thread(self._run, fn)
+
+    def _run(self, fn: Callable[[torch.nn.Module, ModelSpec], Any]) -> tuple[ModelSpec, int, Any]:
         loaded = self._loaded  # once a model is loaded, no registry scan per request
         spec = self._selected or (loaded[0] if loaded is not None else self.default())
         with self._lock:
@@ -344,7 +363,7 @@ def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], 
     ka, kb = to_pixels(m[:, :2], wa, ha), to_pixels(m[:, 2:], wb, hb)
     F = None
     if len(m) >= 8:
-        Fm, _ = cv2.findFundamentalMat(ka, kb, cv2.USAC_MAGSAC, 1.0, 0.999, 2000)
+        Fm, _ = cv2.findFundamentalMat(ka, kb, cv2.USAC_PARALLEL, 1.0, 0.999, 2000)
         if Fm is not None and Fm.shape == (3, 3) and np.isfinite(Fm).all(): F = Fm.round(10).tolist()
     return {"kptsA": ka.round(2), "kptsB": kb.round(2), "certainty": cert.reshape(-1)[idx].astype(np.float64).round(4),
             "matches": m.round(5), "F": F, "H_A": ha, "W_A": wa, "H_B": hb, "W_B": wb}
@@ -487,36 +506,42 @@ def _manager_routes(r: APIRouter, mgr: ModelManager) -> None:
     def current(): return _current_json(*mgr.current())
 
     @r.post("/select", response_model=CurrentResponse, responses=_errors(400, 409))
-    def select(body: SelectRequest):
-        spec, seq = mgr.select(body.model_name)
+    async def select(body: SelectRequest):
+        spec, seq = await in_inference(mgr.select, body.model_name)
         return _current_json("ok", spec, True, seq)
 
 def depth_router(mgr: DepthManager) -> APIRouter:
     "/depth-anything-v2/{models,current,select,predict}."
-    r, settings = APIRouter(prefix="/depth-anything-v2", tags=["depth-anything-v2"]), mgr.settings
+    r = APIRouter(prefix="/depth-anything-v2", tags=["depth-anything-v2"])
     _manager_routes(r, mgr)
 
     @r.post("/predict", response_model=DepthPrediction, responses={
         **_errors(400, 413), 200: {"content": {"application/json": {}, "application/octet-stream": {},
                                               "image/png": {}},
                                   "description": "depth: JSON (m), .npy (float32 m) or 16-bit PNG (mm)"}})
-    def predict(file: UploadFile = File(..., description="an image"),
-                format: Literal["json", "npy", "png16"] = Query("json", description="json, npy (m) or png16 (mm)")):
-        rgb, (w, h) = read_upload(file.file.read(), file.filename or "file", settings)
-        spec, seq, d = mgr.predict(rgb, rgb.shape[:2])
-        head = {"X-Model-Name": spec.name, "X-Request-Seq": str(seq)}
-        if format == "npy":
-            buf = io.BytesIO(); np.save(buf, d.astype(np.float32))
-            return Response(buf.getvalue(), media_type="application/octet-stream", headers={
-                **head, "Content-Disposition": 'attachment; filename="depth_m.npy"'})
-        if format == "png16":
-            return Response(_png16(depth_to_mm(d, "prediction")), media_type="image/png", headers={
-                **head, "Content-Disposition": 'attachment; filename="depth_mm.png"'})
-        body = {"model_name": spec.name, "request_seq": seq, "height": d.shape[0], "width": d.shape[1],
-                "input_height": h, "input_width": w, "depth": np.round(d.astype(np.float32).reshape(-1), 4),
-                "min_m": float(d.min()), "median_m": float(np.median(d)), "max_m": float(d.max())}
-        return orjson_response(body, head)
+    async def predict(file: UploadFile = File(..., description="an image"),
+                      format: Literal["json", "npy", "png16"] = Query("json",
+                                                                      description="json, npy (m) or png16 (mm)")):
+        data = await file.read()  # decoding, the forward and the encoding: one hop to the inference thread
+        return await in_inference(_depth_answer, mgr, data, file.filename or "file", format)
     return r
+
+def _depth_answer(mgr: DepthManager, data: bytes, what: str, format: str) -> Response:
+    "Decode, predict and encode one depth request (on the inference thread)."
+    rgb, (w, h) = read_upload(data, what, mgr.settings)
+    spec, seq, d = mgr.predict(rgb, rgb.shape[:2])
+    head = {"X-Model-Name": spec.name, "X-Request-Seq": str(seq)}
+    if format == "npy":
+        buf = io.BytesIO(); np.save(buf, d.astype(np.float32))
+        return Response(buf.getvalue(), media_type="application/octet-stream", headers={
+            **head, "Content-Disposition": 'attachment; filename="depth_m.npy"'})
+    if format == "png16":
+        return Response(_png16(depth_to_mm(d, "prediction")), media_type="image/png", headers={
+            **head, "Content-Disposition": 'attachment; filename="depth_mm.png"'})
+    body = {"model_name": spec.name, "request_seq": seq, "height": d.shape[0], "width": d.shape[1],
+            "input_height": h, "input_width": w, "depth": np.round(d.astype(np.float32).reshape(-1), 4),
+            "min_m": float(d.min()), "median_m": float(np.median(d)), "max_m": float(d.max())}
+    return orjson_response(body, head)
 
 def _png16(mm: np.ndarray) -> bytes:
     import cv2
@@ -528,18 +553,22 @@ def roma_router(mgr: RomaManager) -> APIRouter:
     _manager_routes(r, mgr)
 
     @r.post("/predict", response_model=MatchPrediction, responses=_errors(400, 413))
-    def predict(file1: UploadFile = File(..., description="image A"),
-                file2: UploadFile = File(..., description="image B"),
-                top_k: int | None = Form(None, ge=1, le=settings.max_top_k, description="matches to return (1000)"),
-                top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
-                                                description="the same, as a query parameter")):
-        a, size_a = read_upload(file1.file.read(), file1.filename or "file1", settings)
-        b, size_b = read_upload(file2.file.read(), file2.filename or "file2", settings)
-        spec, seq, (warp, cert) = mgr.predict(a, b)
-        k = top_k or top_k_query or 1000
-        return orjson_response({"model_name": spec.name, "request_seq": seq,
-                                **match_response(warp, cert, size_a, size_b, k)}, {"X-Model-Name": spec.name})
+    async def predict(file1: UploadFile = File(..., description="image A"),
+                      file2: UploadFile = File(..., description="image B"),
+                      top_k: int | None = Form(None, ge=1, le=settings.max_top_k,
+                                               description="matches to return (1000)"),
+                      top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
+                                                      description="the same, as a query parameter")):
+        uploads = [(await f.read(), f.filename or name) for f, name in ((file1, "file1"), (file2, "file2"))]
+        return await in_inference(_match_answer, mgr, uploads, top_k or top_k_query or 1000)
     return r
+
+def _match_answer(mgr: RomaManager, uploads: list[tuple[bytes, str]], k: int) -> Response:
+    "Decode, match and encode one tiny-roma request (on the inference thread)."
+    (a, size_a), (b, size_b) = (read_upload(data, what, mgr.settings) for data, what in uploads)
+    spec, seq, (warp, cert) = mgr.predict(a, b)
+    return orjson_response({"model_name": spec.name, "request_seq": seq,
+                            **match_response(warp, cert, size_a, size_b, k)}, {"X-Model-Name": spec.name})
 
 # %% ../nbs/07_app.ipynb #88b770s1
 class UploadLimit:
@@ -781,11 +810,12 @@ if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")):
     raise SystemExit(main())  # not inside a notebook kernel
 
 # %% ../nbs/07_app.ipynb #a1pp0031
-def _median_s(fn: Callable[[], Any], n: int) -> float:
-    fn(); ts = []
+def _paired_median_s(fn: Callable[[], Any], ref: Callable[[], Any], n: int) -> tuple[float, float]:
+    "Median seconds of fn and of ref, called alternately (drifts in the machine's speed hit both alike)."
+    fn(); ref(); ts = []
     for _ in range(n):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
+        t0 = time.perf_counter(); fn(); t1 = time.perf_counter(); ref(); ts.append((t1 - t0, time.perf_counter() - t1))
+    return tuple(float(v) for v in np.median(np.array(ts), axis=0))
 
 def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     "Endpoint vs bare-forward latency and requests/s, for the default models at the settings' input sizes."
@@ -801,8 +831,8 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     img_a, img_b = (Path(f.rgb_path).read_bytes() for f in generate(tmp / "m", n_frames=2, width=mw, height=mh, seed=0))
     rgb_d = read_upload(img_d, "bench", settings)[0]
     ra, rb = (read_upload(x, "bench", settings)[0] for x in (img_a, img_b))
-    bare = {"depth": _median_s(lambda: depth.run(lambda m, s: depth.forward(m, s, rgb_d)), n),
-            "match": _median_s(lambda: roma.run(lambda m, s: roma.forward(m, s, ra, rb)), n)}
+    bare = {"depth": lambda: depth.run(lambda m, s: depth.forward(m, s, rgb_d)),
+            "match": lambda: roma.run(lambda m, s: roma.forward(m, s, ra, rb))}
     calls = {"depth": lambda cl: cl.post("/depth-anything-v2/predict", files={"file": ("a.png", img_d)}),
              "depth_npy": lambda cl: cl.post("/depth-anything-v2/predict", params={"format": "npy"},
                                              files={"file": ("a.png", img_d)}),
@@ -812,10 +842,13 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     with LiveServer(app) as base, httpx.Client(base_url=base, timeout=300) as c:
         for name, call in calls.items():
             assert call(c).status_code == 200, name
-            t = _median_s(lambda: call(c), n); ref = bare[name.split("_")[0]]
+            t, ref = _paired_median_s(lambda: call(c), bare[name.split("_")[0]], n)
             rows[name] = {"input": f"{dw}x{dh}" if name.startswith("depth") else f"{mw}x{mh}",
                           "model": dspec.name if name.startswith("depth") else rspec.name,
                           "endpoint_ms": 1000 * t, "forward_ms": 1000 * ref, "ratio": t / ref}
+        _, _, (warp, cert) = roma.predict(ra, rb)  # what the match endpoint adds besides HTTP: F (OpenCV USAC)
+        rows["match"]["matches_and_f_ms"] = 1000 * _paired_median_s(
+            lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000), lambda: None, n)[0]
         for name in ("depth", "match"):
             def client(_):
                 with httpx.Client(base_url=base, timeout=300) as cl:
@@ -826,11 +859,11 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     return rows
 
 def bench_app(argv: list[str] | None = None) -> int:
-    "`nerfaug bench app [--runs DIR] [--n 15] [--clients 4]`: endpoint latency vs bare forward, requests/s."
+    "`nerfaug bench app [--runs DIR] [--n 25] [--clients 4]`: endpoint latency vs bare forward, requests/s."
     import argparse
     ap = argparse.ArgumentParser(prog="nerfaug bench app")
     ap.add_argument("--runs", default=None, help="runs folder (default: none; the random built-in models)")
-    ap.add_argument("--n", type=int, default=15, help="timed requests per endpoint")
+    ap.add_argument("--n", type=int, default=25, help="timed requests per endpoint")
     ap.add_argument("--clients", type=int, default=4)
     a = ap.parse_args(argv)
     root = Path(a.runs) if a.runs else Path(tempfile.mkdtemp(prefix="nerfaug-bench-runs-"))
@@ -839,13 +872,12 @@ def bench_app(argv: list[str] | None = None) -> int:
            "thesis": _bench_sizes(AppSettings(runs_root=root, depth_input=(518, 392), match_input=(560, 560)),
                                   a.n, a.clients)}
     print(f"{'sizes':<7} {'endpoint':<10} {'model':<8} {'input':<8} {'endpoint ms':>11} {'forward ms':>10} "
-          f"{'ratio':>6} "
-          f"{'req/s @' + str(a.clients):>9}")
+          f"{'ratio':>6} {'req/s @' + str(a.clients):>9} {'matches+F ms':>12}")
     for size, rows in out.items():
         for k, r in rows.items():
             print(f"{size:<7} {k:<10} {r['model']:<8} {r['input']:<8} {r['endpoint_ms']:>11.1f} "
-                  f"{r['forward_ms']:>10.1f} "
-                  f"{r['ratio']:>6.2f} {r.get('req_per_s', float('nan')):>9.1f}")
+                  f"{r['forward_ms']:>10.1f} {r['ratio']:>6.2f} {r.get('req_per_s', float('nan')):>9.1f} "
+                  f"{r.get('matches_and_f_ms', float('nan')):>12.1f}")
     print(json.dumps({"bench": "app", "clients": a.clients, "n": a.n, **{
         size: {k: {kk: (round(v, 3) if isinstance(v, float) else v) for kk, v in r.items()} for k, r in rows.items()}
         for size, rows in out.items()}}))
