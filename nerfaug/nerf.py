@@ -54,6 +54,8 @@ class NerfConfig(BaseModel):
                               description="candidate positions per ray before occupancy culling (64 beat 128 "
                                           "and 192 here on PSNR and depth)")
     max_samples: int = Field(8, ge=1, description="network queries per ray (first occupied candidates)")
+    per_ray_jitter: bool = Field(True, description="one random offset per ray for its candidates (Instant-NGP); "
+                                                   "False: one per candidate (the original NeRF)")
     use_occupancy: bool = True
     grid_dilate: int = Field(1, ge=0)
     grid_update_every: int = Field(32, ge=1)
@@ -190,7 +192,7 @@ class Nerf:
         o, d, tn, tf = (rays[k].to(dev) for k in ("o", "d", "t_near", "t_far"))
         grid = self.grid if self.cfg.use_occupancy else None
         return render_rays(self.field, o, d, tn, tf, grid, self.cfg.n_candidates, self.cfg.max_samples, gen,
-                           bg, mode)
+                           bg, mode, self.cfg.per_ray_jitter)
 
     @torch.no_grad()
     def render_view(self, K: np.ndarray, c2w: np.ndarray, width: int, height: int,
@@ -302,8 +304,10 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     while step < min(cfg.steps, stop_at_step or cfg.steps):
         if cfg.time_budget_s and time.time() - t_start >= cfg.time_budget_s: break
         for g in opt.param_groups: g["lr"] = _lr_at(cfg, step, time.time() - t_start)
-        if cfg.use_occupancy and step >= cfg.grid_warmup and step % cfg.grid_update_every == 0:
-            full = (not nerf.grid.from_depth) and step < cfg.grid_warmup + cfg.grid_update_every
+        # a grid carved from depth is final (see 02c); one learned without depth follows the density
+        learned = cfg.use_occupancy and not nerf.grid.from_depth
+        if learned and step >= cfg.grid_warmup and step % cfg.grid_update_every == 0:
+            full = step < cfg.grid_warmup + cfg.grid_update_every
             nerf.grid.update_from_density(nerf.field, sigma_min, gen, None if full else 2 ** 15)
         idx = torch.randint(M, (cfg.batch_rays,), generator=gen)
         batch = {k: v[idx] for k, v in rays.items()}

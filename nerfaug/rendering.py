@@ -123,12 +123,13 @@ def _sampler():
     return cpp_extension("occupancy")
 
 def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int, max_samples: int,
-                gen: torch.Generator | None = None,
-                mode: str = "first") -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                gen: torch.Generator | None = None, mode: str = "first",
+                per_ray_jitter: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     "Samples t (N, K), valid (N, K), interval lengths (N, K): the first K occupied candidates, or K spread out."
     N, C = len(o), n_candidates
-    jitter = (torch.rand(N, C, generator=gen, device=o.device) if gen is not None
-              else torch.full((N, C), 0.5, device=o.device))
+    if gen is None: jitter = torch.full((N, C), 0.5, device=o.device)  # evaluation: candidate centres
+    elif per_ray_jitter: jitter = torch.rand(N, 1, generator=gen, device=o.device).expand(N, C)
+    else: jitter = torch.rand(N, C, generator=gen, device=o.device)
     span = (t_far - t_near).clamp(min=0)
     delta = (span / C * d.norm(dim=-1))[:, None]
     ext = _sampler() if grid is not None and o.device.type == "cpu" else None
@@ -175,9 +176,9 @@ def composite(sigma: torch.Tensor, rgb: torch.Tensor, t: torch.Tensor, delta: to
 def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int,
                 max_samples: int,
                 gen: torch.Generator | None = None, bg: torch.Tensor | float = 0.0,
-                mode: str = "first") -> dict:
+                mode: str = "first", per_ray_jitter: bool = True) -> dict:
     "Render rays through any field(x, dirs) -> (sigma, rgb): sample, query valid samples only, composite."
-    t, valid, delta = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode)
+    t, valid, delta = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter)
     ray, k = valid.nonzero(as_tuple=True)
     x = o[ray] + t[ray, k, None] * d[ray]
     dirs = F.normalize(d[ray], dim=-1)

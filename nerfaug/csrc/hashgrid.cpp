@@ -6,26 +6,39 @@
 #include <cmath>
 #include <cstdint>
 
-template <bool BWD>
+// FF > 0: the feature count as a compile-time constant (the inner loops unroll); FF == 0: any count F
+template <bool BWD, int FF>
 static void run(const float* X, int64_t N, const float* S, const int64_t* RES, const int64_t* SZ, const int64_t* OFF,
-                const bool* DN, int64_t L, int64_t F, const float* P, float* OUT, const float* GO, float* GP) {
+                const bool* DN, int64_t L, int64_t F_, const float* P, float* OUT, const float* GO, float* GP) {
+  const int64_t F = FF > 0 ? FF : F_;
   at::parallel_for(0, L, 1, [&](int64_t l0, int64_t l1) {
     for (int64_t l = l0; l < l1; ++l) {
       const float s = S[l]; const uint32_t r = (uint32_t)RES[l], sz = (uint32_t)SZ[l]; const int64_t off = OFF[l]; const bool dn = DN[l];
       // hashed levels have a power-of-two table (tiny-cuda-nn's T): a mask, not an integer division per corner
       const bool pow2 = (sz & (sz - 1u)) == 0u; const uint32_t mask = sz - 1u;
+      const float* Pl = BWD ? nullptr : P + off * F; float* GPl = BWD ? GP + off * F : nullptr;
       for (int64_t n = 0; n < N; ++n) {
         uint32_t g[3]; float fr[3];
         for (int d = 0; d < 3; ++d) { float p = X[n * 3 + d] * s + 0.5f; float fl = std::floor(p); g[d] = (uint32_t)(int32_t)fl; fr[d] = p - fl; }
+        // the 8 corners' table rows first (independent loads), then their weighted sum
+        uint32_t rows[8];
+        if (dn) {
+          for (int c = 0; c < 8; ++c) {
+            const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
+            const uint32_t idx = i + j * r + k * r * r; rows[c] = pow2 ? (idx & mask) : (idx % sz);
+          }
+        } else {
+          for (int c = 0; c < 8; ++c) {
+            const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
+            const uint32_t idx = i ^ (j * 2654435761u) ^ (k * 805459861u); rows[c] = pow2 ? (idx & mask) : (idx % sz);
+          }
+        }
         float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         const float* go = BWD ? GO + n * L * F + l * F : nullptr;
         for (int c = 0; c < 8; ++c) {
-          const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
           const float w = ((c & 4) ? fr[0] : 1.f - fr[0]) * ((c & 2) ? fr[1] : 1.f - fr[1]) * ((c & 1) ? fr[2] : 1.f - fr[2]);
-          uint32_t idx = dn ? (i + j * r + k * r * r) : (i ^ (j * 2654435761u) ^ (k * 805459861u));
-          idx = pow2 ? (idx & mask) : (idx % sz);
-          if (BWD) { float* row = GP + (off + idx) * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
-          else { const float* row = P + (off + idx) * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
+          if (BWD) { float* row = GPl + (int64_t)rows[c] * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
+          else { const float* row = Pl + (int64_t)rows[c] * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
         }
         if (!BWD) for (int64_t f = 0; f < F; ++f) OUT[n * L * F + l * F + f] = acc[f];
       }
@@ -33,11 +46,18 @@ static void run(const float* X, int64_t N, const float* S, const int64_t* RES, c
   });
 }
 
+template <bool BWD>
+static void dispatch(const float* X, int64_t N, const float* S, const int64_t* RES, const int64_t* SZ, const int64_t* OFF,
+                     const bool* DN, int64_t L, int64_t F, const float* P, float* OUT, const float* GO, float* GP) {
+  if (F == 2) run<BWD, 2>(X, N, S, RES, SZ, OFF, DN, L, F, P, OUT, GO, GP);
+  else run<BWD, 0>(X, N, S, RES, SZ, OFF, DN, L, F, P, OUT, GO, GP);
+}
+
 torch::Tensor hash_fwd(torch::Tensor x, torch::Tensor params, torch::Tensor scale, torch::Tensor res, torch::Tensor size,
                        torch::Tensor offset, torch::Tensor dense) {
   const int64_t N = x.size(0), L = scale.size(0), F = params.size(1);
   auto out = torch::empty({N, L * F}, x.options());
-  run<false>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
+  dispatch<false>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
              dense.data_ptr<bool>(), L, F, params.data_ptr<float>(), out.data_ptr<float>(), nullptr, nullptr);
   return out;
 }
@@ -46,7 +66,7 @@ torch::Tensor hash_bwd(torch::Tensor x, torch::Tensor grad_out, int64_t n_rows, 
                        torch::Tensor offset, torch::Tensor dense) {
   const int64_t N = x.size(0), L = scale.size(0), F = grad_out.size(1) / L;
   auto gp = torch::zeros({n_rows, F}, grad_out.options());
-  run<true>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
+  dispatch<true>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
             dense.data_ptr<bool>(), L, F, nullptr, nullptr, grad_out.data_ptr<float>(), gp.data_ptr<float>());
   return gp;
 }
