@@ -810,11 +810,19 @@ if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")):
     raise SystemExit(main())  # not inside a notebook kernel
 
 # %% ../nbs/07_app.ipynb #a1pp0031
+def _median_s(fn: Callable[[], Any], n: int) -> float:
+    "Median seconds of fn over n calls after one untimed call."
+    fn(); ts = []
+    for _ in range(n):
+        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
+    return float(np.median(ts))
+
 def _paired_median_s(fn: Callable[[], Any], ref: Callable[[], Any], n: int) -> tuple[float, float]:
     "Median seconds of fn and of ref, called alternately (drifts in the machine's speed hit both alike)."
     fn(); ref(); ts = []
     for _ in range(n):
-        t0 = time.perf_counter(); fn(); t1 = time.perf_counter(); ref(); ts.append((t1 - t0, time.perf_counter() - t1))
+        t0 = time.perf_counter(); fn(); t1 = time.perf_counter(); ref()
+        ts.append((t1 - t0, time.perf_counter() - t1))
     return tuple(float(v) for v in np.median(np.array(ts), axis=0))
 
 def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
@@ -847,8 +855,8 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
                           "model": dspec.name if name.startswith("depth") else rspec.name,
                           "endpoint_ms": 1000 * t, "forward_ms": 1000 * ref, "ratio": t / ref}
         _, _, (warp, cert) = roma.predict(ra, rb)  # what the match endpoint adds besides HTTP: F (OpenCV USAC)
-        rows["match"]["matches_and_f_ms"] = 1000 * _paired_median_s(
-            lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000), lambda: None, n)[0]
+        rows["match"]["matches_and_f_ms"] = 1000 * _median_s(
+            lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000), n)
         for name in ("depth", "match"):
             def client(_):
                 with httpx.Client(base_url=base, timeout=300) as cl:

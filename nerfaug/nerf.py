@@ -61,8 +61,8 @@ class NerfConfig(BaseModel):
     grid_update_every: int = Field(32, ge=1)
     grid_warmup: int = Field(256, ge=0, description="steps before the grid follows the density")
     density_threshold: float = Field(0.01, gt=0,
-                                     description="a cell stays occupied if its opacity over one cell length "
-                                                 "exceeds this")
+                                     description="unused: grids carved from depth are final (kept so that saved "
+                                                 "configs and checkpoints naming it still load)")
     density_threshold_no_depth: float = Field(0.05, gt=0, lt=1,
                                               description="the same for grids learned without depth (0.05 "
                                                           "beat 0.01 and 0.1 here)")
@@ -295,8 +295,10 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
                             grid=ns["grid"],
                             elapsed=elapsed)
 
-    threshold = cfg.density_threshold if nerf.grid.from_depth else cfg.density_threshold_no_depth
-    sigma_min = -math.log(1 - threshold) / (float(nerf.field.box_size[0]) / nerf.grid.res)  # 1/m
+    # a grid carved from depth is final (see 02c); one learned without depth follows the density
+    learned = cfg.use_occupancy and not nerf.grid.from_depth
+    cell_m = float(nerf.field.box_size[0]) / nerf.grid.res
+    sigma_min = -math.log(1 - cfg.density_threshold_no_depth) / cell_m  # 1/m: that opacity over one cell
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
     M = len(rays["o"])
     t_start = (t_enter if step == 0 else time.time()) - elapsed  # setup counts as training time
@@ -304,8 +306,6 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     while step < min(cfg.steps, stop_at_step or cfg.steps):
         if cfg.time_budget_s and time.time() - t_start >= cfg.time_budget_s: break
         for g in opt.param_groups: g["lr"] = _lr_at(cfg, step, time.time() - t_start)
-        # a grid carved from depth is final (see 02c); one learned without depth follows the density
-        learned = cfg.use_occupancy and not nerf.grid.from_depth
         if learned and step >= cfg.grid_warmup and step % cfg.grid_update_every == 0:
             full = step < cfg.grid_warmup + cfg.grid_update_every
             nerf.grid.update_from_density(nerf.field, sigma_min, gen, None if full else 2 ** 15)
