@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_app.ipynb #34274ac3
 from __future__ import annotations
-import asyncio, io, json, math, re, tempfile, threading, time
+import asyncio, io, json, math, re, tempfile, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
@@ -26,8 +26,8 @@ __all__ = ['INFERENCE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload'
            'match_response', 'orjson_response', 'ErrorDetail', 'SelectRequest', 'CurrentModel', 'CurrentResponse',
            'DepthPrediction', 'MatchPrediction', 'Health', 'RunInfo', 'Report', 'runs_router', 'depth_router',
            'roma_router', 'UploadLimit', 'create_app', 'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui',
-           'main', 'bench_app', 'LiveServer', 'browser_missing', 'headless_chromium', 'wait_for', 'compare_models',
-           'model_comparer']
+           'main', 'StdlibClient', 'bench_app', 'LiveServer', 'browser_missing', 'headless_chromium', 'wait_for',
+           'compare_models', 'model_comparer']
 
 # %% ../nbs/07_app.ipynb #a1pp0002
 class AppSettings(BaseModel):
@@ -817,13 +817,30 @@ def _median_s(fn: Callable[[], Any], n: int) -> float:
         t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
     return float(np.median(ts))
 
-def _paired_median_s(fn: Callable[[], Any], ref: Callable[[], Any], n: int) -> tuple[float, float]:
-    "Median seconds of fn and of ref, called alternately (drifts in the machine's speed hit both alike)."
-    fn(); ref(); ts = []
-    for _ in range(n):
-        t0 = time.perf_counter(); fn(); t1 = time.perf_counter(); ref()
-        ts.append((t1 - t0, time.perf_counter() - t1))
-    return tuple(float(v) for v in np.median(np.array(ts), axis=0))
+def _alternating_medians_s(fns: list[Callable[[], Any]], n: int) -> list[float]:
+    "Median seconds of each fn; the fns are called in turn, n rounds after an untimed one (drifts hit all alike)."
+    for f in fns: f()
+    ts = np.empty((n, len(fns)))
+    for i in range(n):
+        for j, f in enumerate(fns):
+            t0 = time.perf_counter(); f(); ts[i, j] = time.perf_counter() - t0
+    return [float(v) for v in np.median(ts, axis=0)]
+
+class StdlibClient:
+    "A keep-alive HTTP/1.1 client of the standard library (http.client); multipart bodies by urllib3's encoder."
+    def __init__(self, base: str, timeout: float = 300):
+        import http.client
+        u = urllib.parse.urlsplit(base)
+        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+
+    def post(self, path: str, fields: dict) -> int:
+        "POST `fields` ({name: value or (filename, bytes)}) as multipart/form-data; the status (body read)."
+        import urllib3
+        body, ctype = urllib3.encode_multipart_formdata(fields)
+        self.conn.request("POST", path, body, {"Content-Type": ctype})
+        r = self.conn.getresponse(); r.read(); return r.status
+
+    def close(self): self.conn.close()
 
 def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     "Endpoint vs bare-forward latency and requests/s, for the default models at the settings' input sizes."
@@ -841,26 +858,34 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     ra, rb = (read_upload(x, "bench", settings)[0] for x in (img_a, img_b))
     bare = {"depth": lambda: depth.run(lambda m, s: depth.forward(m, s, rgb_d)),
             "match": lambda: roma.run(lambda m, s: roma.forward(m, s, ra, rb))}
-    calls = {"depth": lambda cl: cl.post("/depth-anything-v2/predict", files={"file": ("a.png", img_d)}),
-             "depth_npy": lambda cl: cl.post("/depth-anything-v2/predict", params={"format": "npy"},
-                                             files={"file": ("a.png", img_d)}),
-             "match": lambda cl: cl.post("/tiny-roma/predict", data={"top_k": "1000"},
-                                         files={"file1": ("a.png", img_a), "file2": ("b.png", img_b)})}
+    requests = {"depth": ("/depth-anything-v2/predict", {"file": ("a.png", img_d)}),  # path, multipart fields
+                "depth_npy": ("/depth-anything-v2/predict?format=npy", {"file": ("a.png", img_d)}),
+                "match": ("/tiny-roma/predict", {"top_k": "1000", "file1": ("a.png", img_a), "file2": ("b.png", img_b)})}
     rows = {}
-    with LiveServer(app) as base, httpx.Client(base_url=base, timeout=300) as c:
-        for name, call in calls.items():
-            assert call(c).status_code == 200, name
-            t, ref = _paired_median_s(lambda: call(c), bare[name.split("_")[0]], n)
+    with LiveServer(app) as base, httpx.Client(base_url=base, timeout=300) as hx:
+        lean = StdlibClient(base)
+        def call(path, fields):  # the lean client: what the server adds, with little of a client's own time
+            assert (st := lean.post(path, fields)) == 200, (path, st)
+        def call_httpx(path, fields):  # httpx: a popular, heavier client (its encoding and parsing are Python)
+            files = {k: v for k, v in fields.items() if isinstance(v, tuple)}
+            data = {k: v for k, v in fields.items() if not isinstance(v, tuple)}
+            assert (st := hx.post(path, data=data, files=files).status_code) == 200, (path, st)
+        for name, (path, fields) in requests.items():
+            t, t_hx, ref = _alternating_medians_s([lambda: call(path, fields), lambda: call_httpx(path, fields),
+                                                   bare[name.split("_")[0]]], n)
             rows[name] = {"input": f"{dw}x{dh}" if name.startswith("depth") else f"{mw}x{mh}",
                           "model": dspec.name if name.startswith("depth") else rspec.name,
-                          "endpoint_ms": 1000 * t, "forward_ms": 1000 * ref, "ratio": t / ref}
+                          "endpoint_ms": 1000 * t, "forward_ms": 1000 * ref, "ratio": t / ref,
+                          "endpoint_httpx_ms": 1000 * t_hx, "ratio_httpx": t_hx / ref}
+        lean.close()
         _, _, (warp, cert) = roma.predict(ra, rb)  # what the match endpoint adds besides HTTP: F (OpenCV USAC)
         rows["match"]["matches_and_f_ms"] = 1000 * _median_s(
             lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000), n)
         for name in ("depth", "match"):
             def client(_):
-                with httpx.Client(base_url=base, timeout=300) as cl:
-                    for _ in range(n): assert calls[name](cl).status_code == 200
+                cl = StdlibClient(base)
+                for _ in range(n): assert cl.post(*requests[name]) == 200
+                cl.close()
             t0 = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool: list(pool.map(client, range(clients)))
             rows[name]["req_per_s"] = clients * n / (time.perf_counter() - t0)
@@ -880,11 +905,12 @@ def bench_app(argv: list[str] | None = None) -> int:
            "thesis": _bench_sizes(AppSettings(runs_root=root, depth_input=(518, 392), match_input=(560, 560)),
                                   a.n, a.clients)}
     print(f"{'sizes':<7} {'endpoint':<10} {'model':<8} {'input':<8} {'endpoint ms':>11} {'forward ms':>10} "
-          f"{'ratio':>6} {'req/s @' + str(a.clients):>9} {'matches+F ms':>12}")
+          f"{'ratio':>6} {'httpx ms':>8} {'ratio':>6} {'req/s @' + str(a.clients):>9} {'matches+F ms':>12}")
     for size, rows in out.items():
         for k, r in rows.items():
             print(f"{size:<7} {k:<10} {r['model']:<8} {r['input']:<8} {r['endpoint_ms']:>11.1f} "
-                  f"{r['forward_ms']:>10.1f} {r['ratio']:>6.2f} {r.get('req_per_s', float('nan')):>9.1f} "
+                  f"{r['forward_ms']:>10.1f} {r['ratio']:>6.2f} {r['endpoint_httpx_ms']:>8.1f} "
+                  f"{r['ratio_httpx']:>6.2f} {r.get('req_per_s', float('nan')):>9.1f} "
                   f"{r.get('matches_and_f_ms', float('nan')):>12.1f}")
     print(json.dumps({"bench": "app", "clients": a.clients, "n": a.n, **{
         size: {k: {kk: (round(v, 3) if isinstance(v, float) else v) for kk, v in r.items()} for k, r in rows.items()}

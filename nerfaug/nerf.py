@@ -20,7 +20,7 @@ from .core import (atomic_dir, finish_training_state, is_complete, key_path, par
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import OccupancyGrid, occupancy_from_frames
-from .rendering import cube_box, frame_rays, frames_to_rays, ray_box, render_rays, scene_box
+from .rendering import cube_box, distortion_loss, frame_rays, frames_to_rays, ray_box, render_rays, scene_box
 from .scene import Frame, Scene, SceneError, seven_scenes_names, split_train_val, write_7scenes
 from .train import check_finite
 
@@ -50,9 +50,11 @@ class NerfConfig(BaseModel):
     grid_resolution_no_depth: int = Field(64, ge=8, le=512,
                                           description="grid for scenes without depth (64 beat 128 and 32 "
                                                       "here: see 'Captures without depth')")
-    n_candidates: int = Field(64, ge=8,
-                              description="candidate positions per ray before occupancy culling (64 beat 128 "
-                                          "and 192 here on PSNR and depth)")
+    n_candidates: int = Field(48, ge=8,
+                              description="candidate positions per ray before occupancy culling, grids carved from "
+                                          "depth (48 beat 32, 40 and 64 per second here, 64 beat 128 and 192: 02b)")
+    n_candidates_no_depth: int = Field(64, ge=8,
+                                       description="the same for grids learned without depth (64 beat 48 here)")
     max_samples: int = Field(8, ge=1, description="network queries per ray (first occupied candidates)")
     per_ray_jitter: bool = Field(True, description="one random offset per ray for its candidates (Instant-NGP); "
                                                    "False: one per candidate (the original NeRF)")
@@ -82,6 +84,7 @@ class NerfConfig(BaseModel):
                            description="fraction of the run (steps, or the time budget) at the initial rate "
                                        "before the decay")
     depth_loss_weight: float = Field(0.0, ge=0, description="0 = the thesis setting (RGB loss only)")
+    distortion_loss_weight: float = Field(0.0, ge=0, description="Mip-NeRF 360's distortion loss (0 = off)")
     eval_every: int = Field(250, ge=1)
     checkpoint_every: int = Field(500, ge=1)
     seed: int = 0
@@ -92,9 +95,9 @@ class NerfConfig(BaseModel):
         if self.max_resolution < self.base_resolution:
             raise ValueError(f"max_resolution ({self.max_resolution}) must be >= base_resolution "
                              f"({self.base_resolution})")
-        if self.max_samples > self.n_candidates:
-            raise ValueError(f"max_samples ({self.max_samples}) cannot exceed n_candidates "
-                             f"({self.n_candidates})")
+        for name in ("n_candidates", "n_candidates_no_depth"):
+            if self.max_samples > getattr(self, name):
+                raise ValueError(f"max_samples ({self.max_samples}) cannot exceed {name} ({getattr(self, name)})")
         return self
 
     @property
@@ -189,9 +192,10 @@ class Nerf:
         "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device."
         dev = self.device
         mode = "first" if self.grid.from_depth else "spread"  # depth-initialised grids put the surface first
+        n_cand = self.cfg.n_candidates if self.grid.from_depth else self.cfg.n_candidates_no_depth
         o, d, tn, tf = (rays[k].to(dev) for k in ("o", "d", "t_near", "t_far"))
         grid = self.grid if self.cfg.use_occupancy else None
-        return render_rays(self.field, o, d, tn, tf, grid, self.cfg.n_candidates, self.cfg.max_samples, gen,
+        return render_rays(self.field, o, d, tn, tf, grid, n_cand, self.cfg.max_samples, gen,
                            bg, mode, self.cfg.per_ray_jitter)
 
     @torch.no_grad()
@@ -300,7 +304,10 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     cell_m = float(nerf.field.box_size[0]) / nerf.grid.res
     sigma_min = -math.log(1 - cfg.density_threshold_no_depth) / cell_m  # 1/m: that opacity over one cell
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
-    M = len(rays["o"])
+    M, shapes = len(rays["o"]), {k: v.shape[1:] for k, v in rays.items()}
+    # the rays' columns side by side (o, d, rgb, depth, t_near, t_far): one gather per step instead of six
+    widths = [math.prod(s) for s in shapes.values()]
+    packed = torch.cat([v.reshape(M, -1) for v in rays.values()], 1); del rays
     t_start = (t_enter if step == 0 else time.time()) - elapsed  # setup counts as training time
     nerf.timing = {"setup_s": time.time() - t_enter, "eval_s": 0.0}  # this call's setup (reading, rays, grid)
     while step < min(cfg.steps, stop_at_step or cfg.steps):
@@ -310,7 +317,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
             full = step < cfg.grid_warmup + cfg.grid_update_every
             nerf.grid.update_from_density(nerf.field, sigma_min, gen, None if full else 2 ** 15)
         idx = torch.randint(M, (cfg.batch_rays,), generator=gen)
-        batch = {k: v[idx] for k, v in rays.items()}
+        batch = {k: c.view(-1, *shapes[k]) for k, c in zip(shapes, packed[idx].split(widths, 1))}
         bg = torch.rand(cfg.batch_rays, 3, generator=gen).to(dev)
         out = nerf.render(batch, gen, bg)
         gt = batch["rgb"].to(dev)
@@ -319,6 +326,8 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         if cfg.depth_loss_weight > 0:
             dm = batch["depth"].to(dev); m = dm > 0
             if m.any(): loss = loss + cfg.depth_loss_weight * (out["depth"][m] - dm[m]).abs().mean()
+        if cfg.distortion_loss_weight > 0:
+            loss = loss + cfg.distortion_loss_weight * distortion_loss(out["weights"], out["t"], out["delta"])
         check_finite(loss, step, save_ckpt, ckpt_path)
         opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
         step += 1

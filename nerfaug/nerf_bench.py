@@ -31,7 +31,8 @@ def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, rep
         f(); t = time.perf_counter()
         for _ in range(repeats): f()
         return (time.perf_counter() - t) / repeats * 1000
-    smp = lambda: sample_rays(b["o"], b["d"], b["t_near"], b["t_far"], grid, nerf.cfg.n_candidates,
+    smp = lambda: sample_rays(b["o"], b["d"], b["t_near"], b["t_far"], grid,
+                              nerf.cfg.n_candidates if nerf.grid.from_depth else nerf.cfg.n_candidates_no_depth,
                               nerf.cfg.max_samples, gen, mode, nerf.cfg.per_ray_jitter)
     t_s, valid, _ = smp()
     ray, k = valid.nonzero(as_tuple=True)
@@ -91,7 +92,8 @@ def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf"
     plan = {"ours": sorted({b for b in budgets if b < seconds} | set(checkpoints)), "naive": checkpoints}
     # the naive one: 64 uniform samples, each with its own jitter (the original NeRF), no grid
     cfgs = {"ours": NerfConfig(),
-            "naive": NerfConfig(use_occupancy=False, n_candidates=64, max_samples=64, per_ray_jitter=False)}
+            "naive": NerfConfig(use_occupancy=False, n_candidates=64, n_candidates_no_depth=64, max_samples=64,
+                                per_ray_jitter=False)}
     for cfg in cfgs.values():  # a few untimed steps first: the process's first run paid ~3 s of first-use costs
         train_nerf(train, [], cfg.model_copy(update={"steps": 20}), show_progress=False)
     # marks inside the longest run of ours: seconds to 25 dB

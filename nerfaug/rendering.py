@@ -16,7 +16,7 @@ if TYPE_CHECKING: from nerfaug.occupancy import OccupancyGrid
 
 # %% auto #0
 __all__ = ['frame_rays', 'ray_box', 'scene_box', 'cube_box', 'sparse_points', 'frames_to_rays', 'sample_rays', 'composite',
-           'render_rays']
+           'distortion_loss', 'render_rays']
 
 # %% ../nbs/02b_rendering.ipynb #eace9835
 def frame_rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -173,6 +173,11 @@ def composite(sigma: torch.Tensor, rgb: torch.Tensor, t: torch.Tensor, delta: to
     color = (w[..., None] * rgb).sum(1) + (1 - acc)[:, None] * bg
     return {"rgb": color, "opacity": acc, "depth": depth, "weights": w}
 
+def distortion_loss(w: torch.Tensor, t: torch.Tensor, delta: torch.Tensor) -> torch.Tensor:
+    "Mip-NeRF 360's distortion loss of (N, K) weights at depths t (m) with interval lengths delta, mean over rays."
+    inter = (w[:, :, None] * w[:, None, :] * (t[:, :, None] - t[:, None, :]).abs()).sum((1, 2))
+    return (inter + (w * w * delta).sum(1) / 3).mean()
+
 def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int,
                 max_samples: int,
                 gen: torch.Generator | None = None, bg: torch.Tensor | float = 0.0,
@@ -180,11 +185,12 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
     "Render rays through any field(x, dirs) -> (sigma, rgb): sample, query valid samples only, composite."
     t, valid, delta = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter)
     ray, k = valid.nonzero(as_tuple=True)
-    x = o[ray] + t[ray, k, None] * d[ray]
-    dirs = F.normalize(d[ray], dim=-1)
+    d_s = d[ray]
+    x = o[ray] + t[ray, k, None] * d_s
+    dirs = F.normalize(d_s, dim=-1)
     s, c = field(x, dirs)
     sigma = torch.zeros(t.shape, device=o.device, dtype=s.dtype).index_put((ray, k), s)
     rgb = torch.zeros(*t.shape, 3, device=o.device, dtype=c.dtype).index_put((ray, k), c)
     out = composite(sigma, rgb, t, delta, bg)
-    out["n_samples"] = len(ray)
+    out["n_samples"], out["t"], out["delta"] = len(ray), t, delta
     return out
