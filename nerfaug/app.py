@@ -810,13 +810,6 @@ if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")):
     raise SystemExit(main())  # not inside a notebook kernel
 
 # %% ../nbs/07_app.ipynb #a1pp0031
-def _median_s(fn: Callable[[], Any], n: int) -> float:
-    "Median seconds of fn over n calls after one untimed call."
-    fn(); ts = []
-    for _ in range(n):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    return float(np.median(ts))
-
 def _alternating_medians_s(fns: list[Callable[[], Any]], n: int) -> list[float]:
     "Median seconds of each fn; the fns are called in turn, n rounds after an untimed one (drifts hit all alike)."
     for f in fns: f()
@@ -879,8 +872,8 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
                           "endpoint_httpx_ms": 1000 * t_hx, "ratio_httpx": t_hx / ref}
         lean.close()
         _, _, (warp, cert) = roma.predict(ra, rb)  # what the match endpoint adds besides HTTP: F (OpenCV USAC)
-        rows["match"]["matches_and_f_ms"] = 1000 * _median_s(
-            lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000), n)
+        rows["match"]["matches_and_f_ms"] = 1000 * _alternating_medians_s(
+            [lambda: match_response(warp, cert, (mw, mh), (mw, mh), 1000)], n)[0]
         for name in ("depth", "match"):
             def client(_):
                 cl = StdlibClient(base)

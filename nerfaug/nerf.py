@@ -188,11 +188,15 @@ class Nerf:
         # the latest held-out evaluation made during training (with its step)
         self.last_eval: dict | None = None
 
+    def sampling(self) -> tuple[str, int]:
+        "(sampler mode, candidates per ray) for this NeRF's grid: depth-carved grids put the surface first."
+        if self.grid.from_depth: return "first", self.cfg.n_candidates
+        return "spread", self.cfg.n_candidates_no_depth
+
     def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0) -> dict:
         "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device."
         dev = self.device
-        mode = "first" if self.grid.from_depth else "spread"  # depth-initialised grids put the surface first
-        n_cand = self.cfg.n_candidates if self.grid.from_depth else self.cfg.n_candidates_no_depth
+        mode, n_cand = self.sampling()
         o, d, tn, tf = (rays[k].to(dev) for k in ("o", "d", "t_near", "t_far"))
         grid = self.grid if self.cfg.use_occupancy else None
         return render_rays(self.field, o, d, tn, tf, grid, n_cand, self.cfg.max_samples, gen,

@@ -25,14 +25,13 @@ __all__ = ['step_breakdown', 'benchmark', 'extra_rows', 'benchmark_cli']
 def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, repeats: int = 5) -> dict:
     "Milliseconds per step spent in sampling, encoding (fwd, fwd+bwd), MLPs (fwd+bwd) and the whole step."
     idx = torch.randint(len(rays["o"]), (batch,), generator=gen); b = {k: v[idx] for k, v in rays.items()}
-    mode = "first" if nerf.grid.from_depth else "spread"
+    mode, n_cand = nerf.sampling()
     grid = nerf.grid if nerf.cfg.use_occupancy else None
     def tm(f):
         f(); t = time.perf_counter()
         for _ in range(repeats): f()
         return (time.perf_counter() - t) / repeats * 1000
-    smp = lambda: sample_rays(b["o"], b["d"], b["t_near"], b["t_far"], grid,
-                              nerf.cfg.n_candidates if nerf.grid.from_depth else nerf.cfg.n_candidates_no_depth,
+    smp = lambda: sample_rays(b["o"], b["d"], b["t_near"], b["t_far"], grid, n_cand,
                               nerf.cfg.max_samples, gen, mode, nerf.cfg.per_ray_jitter)
     t_s, valid, _ = smp()
     ray, k = valid.nonzero(as_tuple=True)
