@@ -21,13 +21,13 @@ from .layout import CHAPTERS, RunDir, list_runs
 from .scene import depth_colormap, depth_to_mm
 
 # %% auto #0
-__all__ = ['INFERENCE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec', 'model_registry',
-           'on_inference_thread', 'in_inference', 'ModelManager', 'DepthManager', 'RomaManager', 'spread_order',
-           'match_response', 'orjson_response', 'ErrorDetail', 'SelectRequest', 'CurrentModel', 'CurrentResponse',
-           'DepthPrediction', 'MatchPrediction', 'Health', 'RunInfo', 'Report', 'runs_router', 'depth_router',
-           'roma_router', 'UploadLimit', 'create_app', 'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui',
-           'main', 'StdlibClient', 'bench_app', 'LiveServer', 'browser_missing', 'headless_chromium', 'wait_for',
-           'compare_models', 'model_comparer']
+__all__ = ['INFERENCE', 'DECODE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec',
+           'model_registry', 'on_inference_thread', 'in_inference', 'ModelManager', 'DepthManager', 'RomaManager',
+           'spread_order', 'grid_to_image', 'match_response', 'orjson_response', 'ErrorDetail', 'SelectRequest',
+           'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction', 'Health', 'RunInfo', 'Report',
+           'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app', 'draw_matches', 'depth_figure',
+           'save_depth_files', 'build_ui', 'main', 'StdlibClient', 'bench_app', 'LiveServer', 'browser_missing',
+           'headless_chromium', 'wait_for', 'compare_models', 'model_comparer']
 
 # %% ../nbs/07_app.ipynb #a1pp0002
 class AppSettings(BaseModel):
@@ -211,6 +211,7 @@ def model_registry(model: Literal["depth-anything-v2", "tiny-roma"], runs_root: 
 
 # %% ../nbs/07_app.ipynb #b381fa94
 INFERENCE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-inference")
+DECODE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-decode")  # a match request's second image, alongside
 
 def on_inference_thread(fn: Callable[..., Any], *args) -> Any:
     "fn(*args) on the inference thread (inline when already on it); its result, or its exception."
@@ -353,8 +354,13 @@ def spread_order(certainty: np.ndarray, cell: int = 8, k: int | None = None) -> 
     idx = (y * W + x).ravel()[keep][order]
     return idx if k is None else idx[:k]
 
+def grid_to_image(w_grid: int, h_grid: int, w_img: int, h_img: int) -> np.ndarray:
+    "3x3 map from pixels of a (w_grid, h_grid) grid to pixels of the same view at (w_img, h_img); centres at integers."
+    sx, sy = w_img / w_grid, h_img / h_grid
+    return np.array([[sx, 0, 0.5 * sx - 0.5], [0, sy, 0.5 * sy - 0.5], [0, 0, 1]])
+
 def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], size_b: tuple[int, int],
-                   top_k: int) -> dict:
+                   top_k: int, f_threshold_px: float = 2.0) -> dict:
     "The thesis's tiny-roma response (arrays; orjson writes them): kptsA/kptsB (px), certainty, matches, F, sizes."
     import cv2
     idx = spread_order(cert, k=max(1, min(top_k, cert.size)))
@@ -362,9 +368,13 @@ def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], 
     (wa, ha), (wb, hb) = size_a, size_b
     ka, kb = to_pixels(m[:, :2], wa, ha), to_pixels(m[:, 2:], wb, hb)
     F = None
-    if len(m) >= 8:
-        Fm, _ = cv2.findFundamentalMat(ka, kb, cv2.USAC_PARALLEL, 1.0, 0.999, 2000)
-        if Fm is not None and Fm.shape == (3, 3) and np.isfinite(Fm).all(): F = Fm.round(10).tolist()
+    if len(m) >= 8:  # fitted on the model's grid (threshold in its pixels), mapped to the images' pixels
+        hm, wm = cert.shape
+        Fm, _ = cv2.findFundamentalMat(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), cv2.USAC_PARALLEL,
+                                       f_threshold_px, 0.999, 2000)
+        if Fm is not None and Fm.shape == (3, 3) and np.isfinite(Fm).all():
+            Fm = np.linalg.inv(grid_to_image(wm, hm, wb, hb)).T @ Fm @ np.linalg.inv(grid_to_image(wm, hm, wa, ha))
+            F = (Fm / np.linalg.norm(Fm)).tolist()  # unit Frobenius norm, full precision (entries span decades)
     return {"kptsA": ka.round(2), "kptsB": kb.round(2), "certainty": cert.reshape(-1)[idx].astype(np.float64).round(4),
             "matches": m.round(5), "F": F, "H_A": ha, "W_A": wa, "H_B": hb, "W_B": wb}
 
@@ -564,8 +574,11 @@ def roma_router(mgr: RomaManager) -> APIRouter:
     return r
 
 def _match_answer(mgr: RomaManager, uploads: list[tuple[bytes, str]], k: int) -> Response:
-    "Decode, match and encode one tiny-roma request (on the inference thread)."
-    (a, size_a), (b, size_b) = (read_upload(data, what, mgr.settings) for data, what in uploads)
+    "Decode (B on the decoding thread while A decodes here), match and encode one tiny-roma request."
+    (data_a, what_a), (data_b, what_b) = uploads
+    later_b = DECODE.submit(read_upload, data_b, what_b, mgr.settings)
+    a, size_a = read_upload(data_a, what_a, mgr.settings)  # an error in A is reported first, as before
+    b, size_b = later_b.result()
     spec, seq, (warp, cert) = mgr.predict(a, b)
     return orjson_response({"model_name": spec.name, "request_seq": seq,
                             **match_response(warp, cert, size_a, size_b, k)}, {"X-Model-Name": spec.name})

@@ -15,10 +15,10 @@ from .core import disk_mb, env_with_jemalloc, read_json, repo_root, write_json
 from .layout import CHAPTERS
 
 # %% auto #0
-__all__ = ['RUNNER_PARAMS', 'TOP_KEYS', 'CONFIG_MODELS', 'BENCHMARKS', 'ParamsError', 'ChapterFailed', 'chapter_notebook',
-           'available_chapters', 'tagged_notebook', 'chapter_parameters', 'config_model', 'chapter_model',
-           'dump_params', 'RunPlan', 'apply_overrides', 'validate_params', 'load_params', 'experiment_notebook',
-           'run_chapter', 'run_plan', 'main']
+__all__ = ['RUNNER_PARAMS', 'TOP_KEYS', 'CONFIG_MODELS', 'BENCHMARKS', 'SERVER_OPENMP_ENV', 'ParamsError', 'ChapterFailed',
+           'chapter_notebook', 'available_chapters', 'tagged_notebook', 'chapter_parameters', 'config_model',
+           'chapter_model', 'dump_params', 'RunPlan', 'apply_overrides', 'validate_params', 'load_params',
+           'experiment_notebook', 'run_chapter', 'run_plan', 'server_env', 'main']
 
 # %% ../nbs/91_runner.ipynb #d21d94f1
 RUNNER_PARAMS = ("out_dir", "run_dir", "interactive")  # set in every chapter by the runner
@@ -398,9 +398,19 @@ def _cmd_bench(args) -> int:
     mod, fn = BENCHMARKS[args.what].split(":")
     return getattr(importlib.import_module(mod), fn)(args.rest) or 0
 
+# After a forward, PyTorch's idle OpenMP worker spins (libgomp's default: 300000 polls) on a core the server's
+# own work then needs: on 2 cores F and the JSON of a match answer took 6.4 instead of 4.0 ms (07_app, "After a forward").
+# libgomp reads this when torch loads, so the app's commands set it before importing anything of torch.
+SERVER_OPENMP_ENV = {"GOMP_SPINCOUNT": "3000"}
+
+def server_env() -> dict[str, str]:
+    "Set the app's OpenMP environment where the user has not; the values in effect."
+    return {k: os.environ.setdefault(k, v) for k, v in SERVER_OPENMP_ENV.items()}
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `nerfaug` command."
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["app"] or argv[:2] == ["bench", "app"]: server_env()  # before torch is imported
     if argv[:1] == ["app"]:  # its own options (nerfaug app --help)
         from nerfaug.app import main as app_main
         return app_main(argv[1:])
