@@ -55,6 +55,9 @@ class NerfConfig(BaseModel):
                                           "depth (48 beat 32, 40 and 64 per second here, 64 beat 128 and 192: 02b)")
     n_candidates_no_depth: int = Field(64, ge=8,
                                        description="the same for grids learned without depth (64 beat 48 here)")
+    log2_table_size_no_depth: int = Field(16, ge=8, le=24,
+                                          description="log2 T for captures without depth (16 beat 15 and 17 at "
+                                                      "30 s here: see 'Captures without depth')")
     max_samples: int = Field(8, ge=1, description="network queries per ray (first occupied candidates)")
     per_ray_jitter: bool = Field(True, description="one random offset per ray for its candidates (Instant-NGP); "
                                                    "False: one per candidate (the original NeRF)")
@@ -280,6 +283,8 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     train_frames, val_frames = [f.load() for f in train_frames], [f.load() for f in val_frames]
     if not train_frames: raise SceneError("train_nerf: empty training subset")
     box_min, box_max = scene_box(train_frames)
+    if not all(f.has_depth for f in train_frames):  # the field also holds the space no depth carved away
+        cfg = cfg.model_copy(update={"log2_table_size": cfg.log2_table_size_no_depth})
     nerf = Nerf(cfg, box_min, box_max)
     dev = nerf.device
     rays = frames_to_rays(train_frames, box_min, box_max, cfg.near_m)
