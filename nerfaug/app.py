@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
+if __name__ == "__main__" and "__IPYTHON__" not in dir(__import__("builtins")):  # `python -m nerfaug.app`:
+    from nerfaug.runner import server_env; server_env()  # the OpenMP setting `nerfaug app` makes, before torch
 import numpy as np
 import torch
 from fastapi import APIRouter, FastAPI, File, Form, HTTPException, Query, UploadFile

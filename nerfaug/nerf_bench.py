@@ -68,15 +68,17 @@ def _timed_run(train, val, cfg: NerfConfig, budget_s: float, marks: list[float],
             "rays_per_s": hist[-1]["step"] * cfg.batch_rays / t_end, "steps": hist[-1]["step"],
             "samples_per_ray": float(np.mean([h["samples_per_ray"] for h in hist[-20:]]))}
 
-def _paired_step_costs(train, cfgs: dict[str, NerfConfig], steps: dict[str, int], rounds: int = 2,
-                       got: dict[str, list[tuple[float, float]]] | None = None) -> dict:
-    "Median setup s and ms per step of each config, from short runs taken in turn, added to `got`'s earlier ones."
-    got = {k: [] for k in cfgs} if got is None else got
+def _probe_step_costs(train, cfgs: dict[str, NerfConfig], steps: dict[str, int], rounds: int,
+                      got: dict[str, list[tuple[float, float]]]) -> None:
+    "Append (setup s, s per step) of each config to `got`, from short runs taken in turn (a drift hits all alike)."
     for _ in range(rounds):
         for name, cfg in cfgs.items():
             nerf, hist = train_nerf(train, [], cfg.model_copy(update={"steps": steps[name]}), show_progress=False)
             k = len(hist) // 5  # the steps after the first fifth: warm, as in a longer run
             got[name].append((nerf.timing["setup_s"], (hist[-1]["time_s"] - hist[k]["time_s"]) / (len(hist) - 1 - k)))
+
+def _median_costs(got: dict[str, list[tuple[float, float]]]) -> dict:
+    "Median setup s and ms per step of each config over its probes."
     return {name: {"setup_s": float(np.median([s for s, _ in v])), "step_ms": 1000 * float(np.median([t for _, t in v])),
                    "rounds": len(v)} for name, v in got.items()}
 
@@ -127,7 +129,8 @@ def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf"
         runs[name].append(_timed_run(train, val, cfgs[name], b, early if (name == "ours" and b == seconds) else [],
                                      name))
         if name == "naive":  # two rounds of paired step timings after each naive run: spread over the benchmark
-            costs = _paired_step_costs(train, cfgs, {"ours": 150, "naive": 15}, 2, probes)
+            _probe_step_costs(train, cfgs, {"ours": 150, "naive": 15}, 2, probes)
+    costs = _median_costs(probes)
     longest = {k: v[-1] for k, v in runs.items()}
     for name, r in longest.items():
         rays = frames_to_rays([f.load() for f in train], *r["nerf"].box, cfgs[name].near_m)
