@@ -372,8 +372,9 @@ def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], 
     F = None
     if len(m) >= 8:  # fitted on the model's grid (threshold in its pixels), mapped to the images' pixels
         hm, wm = cert.shape
-        Fm, _ = cv2.findFundamentalMat(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), cv2.USAC_PARALLEL,
-                                       f_threshold_px, 0.999, 2000)
+        p = cv2.UsacParams()  # USAC_PARALLEL's settings, run on one thread: the same F for the same request
+        p.threshold, p.confidence, p.maxIterations, p.isParallel = f_threshold_px, 0.999, 2000, False
+        Fm, _ = cv2.findFundamentalMat(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), p)
         if Fm is not None and Fm.shape == (3, 3) and np.isfinite(Fm).all():
             Fm = np.linalg.inv(grid_to_image(wm, hm, wb, hb)).T @ Fm @ np.linalg.inv(grid_to_image(wm, hm, wa, ha))
             F = (Fm / np.linalg.norm(Fm)).tolist()  # unit Frobenius norm, full precision (entries span decades)
