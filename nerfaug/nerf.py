@@ -134,6 +134,8 @@ class _TruncExp(torch.autograd.Function):
 # %% ../nbs/02_nerf.ipynb #f31426s1
 class NerfField(nn.Module):
     "Hash-grid radiance field over an axis-aligned box `aabb` (2, 3) in world metres."
+    directions_per_ray = True  # render_rays may pass one direction per ray and each point's ray index
+
     def __init__(self, cfg: NerfConfig, aabb: torch.Tensor):
         super().__init__()
         self.cfg = cfg
@@ -157,10 +159,12 @@ class NerfField(nn.Module):
         h = self.density_net(self.encoding(self.normalize(x)))
         return _TruncExp.apply(h[:, 0] + self.cfg.density_bias), h[:, 1:]
 
-    def forward(self, x: torch.Tensor, d: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "σ (N,) and RGB (N, 3) in [0, 1] at points x viewed along unit directions d."
+    def forward(self, x: torch.Tensor, d: torch.Tensor,
+                ray: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        "σ (N,) and RGB (N, 3) in [0, 1] at points x along unit directions d (N, 3), or d (R, 3) of rays `ray` (N,)."
         sigma, geo = self.density(x)
-        return sigma, torch.sigmoid(self.color_net(torch.cat([geo, sh_encode(d)], -1)))
+        sh = sh_encode(d) if ray is None else sh_encode(d)[ray]  # per ray: the same values, 1/K of the work
+        return sigma, torch.sigmoid(self.color_net(torch.cat([geo, sh], -1)))
 
 # %% ../nbs/02_nerf.ipynb #c4a8a32e
 def psnr_db(pred: np.ndarray | torch.Tensor, gt: np.ndarray | torch.Tensor) -> float:

@@ -55,6 +55,17 @@ class OccupancyGrid:
         flat = (c[..., 0] * self.res + c[..., 1]) * self.res + c[..., 2]
         return self.occupied[flat.long()] & inside
 
+    def bitfields(self) -> tuple[torch.Tensor, torch.Tensor]:
+        "`occupied` as little-endian bits, and its 8x coarser copy (any of 8^3 cells): what the C++ sampler reads."
+        occ, key = self.occupied, getattr(self, "_bits_key", None)
+        if key is None or key[0] is not occ or key[1] != occ._version:  # rebuilt after any change of the grid
+            r, rc = self.res, -(-self.res // 8)
+            cube = torch.nn.functional.pad(occ.view(r, r, r).to(torch.uint8), (0, rc * 8 - r) * 3)
+            coarse = cube.view(rc, 8, rc, 8, rc, 8).amax((1, 3, 5))
+            pack = lambda m: torch.from_numpy(np.packbits(m.reshape(-1).cpu().numpy().astype(bool), bitorder="little"))
+            self._bits, self._bits_key = (pack(occ), pack(coarse)), (occ, occ._version)
+        return self._bits
+
     def carve_rays(self, o: torch.Tensor, d: torch.Tensor, t_stop: torch.Tensor, chunk: int = 1024) -> None:
         "Mark as seen-empty every cell that rays o + t*d cross for 0 < t < t_stop (about a sample per cell)."
         scale = self.res / self.box_size

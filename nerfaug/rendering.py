@@ -137,7 +137,7 @@ def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: i
         f32 = lambda a: a.float().contiguous()
         return tuple(ext.sample_candidates(f32(o), f32(d), f32(t_near), f32(t_far), f32(jitter), f32(delta[:, 0]),
                                            f32(grid.box_min), f32(grid.res / grid.box_size), grid.res,
-                                           grid.occupied.contiguous(), max_samples, mode != "first"))
+                                           *grid.bitfields(), max_samples, mode != "first"))
     t = t_near[:, None] + span[:, None] * (torch.arange(C, device=o.device)[None] + jitter) / C
     ok = (span > 0)[:, None].expand(N, C)
     if grid is not None:
@@ -182,13 +182,12 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
                 max_samples: int,
                 gen: torch.Generator | None = None, bg: torch.Tensor | float = 0.0,
                 mode: str = "first", per_ray_jitter: bool = True) -> dict:
-    "Render rays through any field(x, dirs) -> (sigma, rgb): sample, query valid samples only, composite."
+    "Render rays through field(x, dirs) -> (sigma, rgb) (or (x, ray_dirs, ray)): sample, query valid samples, composite."
     t, valid, delta = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter)
     ray, k = valid.nonzero(as_tuple=True)
-    d_s = d[ray]
-    x = o[ray] + t[ray, k, None] * d_s
-    dirs = F.normalize(d_s, dim=-1)
-    s, c = field(x, dirs)
+    x = o[ray] + t[ray, k, None] * d[ray]
+    if getattr(field, "directions_per_ray", False): s, c = field(x, F.normalize(d, dim=-1), ray)
+    else: s, c = field(x, F.normalize(d[ray], dim=-1))
     sigma = torch.zeros(t.shape, device=o.device, dtype=s.dtype).index_put((ray, k), s)
     rgb = torch.zeros(*t.shape, 3, device=o.device, dtype=c.dtype).index_put((ray, k), c)
     out = composite(sigma, rgb, t, delta, bg)

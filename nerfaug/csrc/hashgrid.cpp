@@ -11,36 +11,39 @@ template <bool BWD, int FF>
 static void run(const float* X, int64_t N, const float* S, const int64_t* RES, const int64_t* SZ, const int64_t* OFF,
                 const bool* DN, int64_t L, int64_t F_, const float* P, float* OUT, const float* GO, float* GP) {
   const int64_t F = FF > 0 ? FF : F_;
+  // points go in blocks of B: first every corner row of the block (prefetched on hashed levels, whose tables do not stay
+  // in cache between training steps), then the weighted sums; per point the same arithmetic in the same order
+  constexpr int64_t B = 16;
   at::parallel_for(0, L, 1, [&](int64_t l0, int64_t l1) {
+    uint32_t rows[B][8]; float frs[B][3];
     for (int64_t l = l0; l < l1; ++l) {
       const float s = S[l]; const uint32_t r = (uint32_t)RES[l], sz = (uint32_t)SZ[l]; const int64_t off = OFF[l]; const bool dn = DN[l];
       // hashed levels have a power-of-two table (tiny-cuda-nn's T): a mask, not an integer division per corner
       const bool pow2 = (sz & (sz - 1u)) == 0u; const uint32_t mask = sz - 1u;
       const float* Pl = BWD ? nullptr : P + off * F; float* GPl = BWD ? GP + off * F : nullptr;
-      for (int64_t n = 0; n < N; ++n) {
-        uint32_t g[3]; float fr[3];
-        for (int d = 0; d < 3; ++d) { float p = X[n * 3 + d] * s + 0.5f; float fl = std::floor(p); g[d] = (uint32_t)(int32_t)fl; fr[d] = p - fl; }
-        // the 8 corners' table rows first (independent loads), then their weighted sum
-        uint32_t rows[8];
-        if (dn) {
+      for (int64_t n0 = 0; n0 < N; n0 += B) {
+        const int64_t nb = N - n0 < B ? N - n0 : B;
+        for (int64_t b = 0; b < nb; ++b) {
+          const int64_t n = n0 + b; uint32_t g[3]; float* fr = frs[b];
+          for (int d = 0; d < 3; ++d) { float p = X[n * 3 + d] * s + 0.5f; float fl = std::floor(p); g[d] = (uint32_t)(int32_t)fl; fr[d] = p - fl; }
           for (int c = 0; c < 8; ++c) {
             const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
-            const uint32_t idx = i + j * r + k * r * r; rows[c] = pow2 ? (idx & mask) : (idx % sz);
+            const uint32_t idx = dn ? i + j * r + k * r * r : i ^ (j * 2654435761u) ^ (k * 805459861u);
+            const uint32_t row = pow2 ? (idx & mask) : (idx % sz); rows[b][c] = row;
+            if (!dn) { if (BWD) __builtin_prefetch(GPl + (int64_t)row * F, 1); else __builtin_prefetch(Pl + (int64_t)row * F, 0); }
           }
-        } else {
+        }
+        for (int64_t b = 0; b < nb; ++b) {
+          const int64_t n = n0 + b; const float* fr = frs[b];
+          float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+          const float* go = BWD ? GO + n * L * F + l * F : nullptr;
           for (int c = 0; c < 8; ++c) {
-            const uint32_t i = g[0] + ((c >> 2) & 1), j = g[1] + ((c >> 1) & 1), k = g[2] + (c & 1);
-            const uint32_t idx = i ^ (j * 2654435761u) ^ (k * 805459861u); rows[c] = pow2 ? (idx & mask) : (idx % sz);
+            const float w = ((c & 4) ? fr[0] : 1.f - fr[0]) * ((c & 2) ? fr[1] : 1.f - fr[1]) * ((c & 1) ? fr[2] : 1.f - fr[2]);
+            if (BWD) { float* row = GPl + (int64_t)rows[b][c] * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
+            else { const float* row = Pl + (int64_t)rows[b][c] * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
           }
+          if (!BWD) for (int64_t f = 0; f < F; ++f) OUT[n * L * F + l * F + f] = acc[f];
         }
-        float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        const float* go = BWD ? GO + n * L * F + l * F : nullptr;
-        for (int c = 0; c < 8; ++c) {
-          const float w = ((c & 4) ? fr[0] : 1.f - fr[0]) * ((c & 2) ? fr[1] : 1.f - fr[1]) * ((c & 1) ? fr[2] : 1.f - fr[2]);
-          if (BWD) { float* row = GPl + (int64_t)rows[c] * F; for (int64_t f = 0; f < F; ++f) row[f] += w * go[f]; }
-          else { const float* row = Pl + (int64_t)rows[c] * F; for (int64_t f = 0; f < F; ++f) acc[f] += w * row[f]; }
-        }
-        if (!BWD) for (int64_t f = 0; f < F; ++f) OUT[n * L * F + l * F + f] = acc[f];
       }
     }
   });

@@ -50,18 +50,20 @@ void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, to
   });
 }
 
+// The grid arrives as bits (cell c: bit c % 8 of byte c / 8; 2 MB for 256^3 cells where bools take 16 MB), with a
+// coarse copy (bit set where any of its 8^3 cells is occupied) that answers most lookups in empty space from L1.
 // sample_rays of nerfaug/rendering.py for an occupancy grid: candidate t, the cell lookups and the first-K or spread
 // choice in one pass per ray (the PyTorch code builds (N, C, 3) cell tensors). Same float operations, same order.
 std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, torch::Tensor t_near, torch::Tensor t_far,
                                              torch::Tensor jitter, torch::Tensor delta_base, torch::Tensor box_min,
-                                             torch::Tensor scale, int64_t res, torch::Tensor occupied, int64_t K,
+                                             torch::Tensor scale, int64_t res, torch::Tensor occupied, torch::Tensor coarse, int64_t K,
                                              bool spread) {
   const int64_t N = o.size(0), C = jitter.size(1); const int32_t R = (int32_t)res;
-  auto t_s = torch::zeros({N, K}, o.options()); auto valid = torch::zeros({N, K}, occupied.options());
+  auto t_s = torch::zeros({N, K}, o.options()); auto valid = torch::zeros({N, K}, o.options().dtype(torch::kBool));
   auto delta = torch::empty({N, K}, o.options());
   const float *O = o.data_ptr<float>(), *D = d.data_ptr<float>(), *TN = t_near.data_ptr<float>(), *TF = t_far.data_ptr<float>();
   const float *J = jitter.data_ptr<float>(), *DB = delta_base.data_ptr<float>(), *BM = box_min.data_ptr<float>();
-  const float* SC = scale.data_ptr<float>(); const bool* OCC = occupied.data_ptr<bool>();
+  const float* SC = scale.data_ptr<float>(); const uint8_t* OCC = occupied.data_ptr<uint8_t>(); const uint8_t* CO = coarse.data_ptr<uint8_t>(); const int64_t RC = (res + 7) / 8;
   float* TS = t_s.data_ptr<float>(); bool* V = valid.data_ptr<bool>(); float* DL = delta.data_ptr<float>();
   at::parallel_for(0, N, 256, [&](int64_t a, int64_t b) {
     std::vector<float> t(C); std::vector<uint8_t> ok(C);
@@ -74,7 +76,12 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
         const float tc = tn + (span * ((float)c + J[n * C + c])) / (float)C; t[c] = tc;
         bool in = span > 0.f; int32_t g[3];
         for (int k = 0; k < 3; ++k) { g[k] = (int32_t)std::floor(on[k] + tc * dn[k]); in = in && g[k] >= 0 && g[k] < R; }
-        ok[c] = in && OCC[((int64_t)g[0] * R + g[1]) * R + g[2]];
+        ok[c] = 0;
+        if (in) {
+          const int64_t cc = ((int64_t)(g[0] >> 3) * RC + (g[1] >> 3)) * RC + (g[2] >> 3);
+          const int64_t ci = ((int64_t)g[0] * R + g[1]) * R + g[2];
+          if ((CO[cc >> 3] >> (cc & 7)) & 1) ok[c] = (OCC[ci >> 3] >> (ci & 7)) & 1;
+        }
         total += ok[c];
       }
       const int64_t tot = total < 1 ? 1 : total; int64_t rank = 0;
