@@ -19,6 +19,10 @@ if TYPE_CHECKING: from nerfaug.nerf import NerfField
 __all__ = ['OccupancyGrid', 'dilate_cells', 'occupancy_from_frames', 'free_by_projection']
 
 # %% ../nbs/02c_occupancy.ipynb #3b932e55
+def _packbits(mask: torch.Tensor, bitorder: str = "big") -> torch.Tensor:
+    "A 0/1 or boolean tensor's elements, flattened, as bits (uint8; numpy's packbits)."
+    return torch.from_numpy(np.packbits(mask.reshape(-1).cpu().numpy(), bitorder=bitorder))
+
 class OccupancyGrid:
     "Boolean G^3 grid over the NeRF box; `query` says whether points are worth sampling."
     def __init__(self, box_min: torch.Tensor, box_size: torch.Tensor, resolution: int = 128):
@@ -62,8 +66,8 @@ class OccupancyGrid:
             r, rc = self.res, -(-self.res // 8)
             cube = torch.nn.functional.pad(occ.view(r, r, r).to(torch.uint8), (0, rc * 8 - r) * 3)
             coarse = cube.view(rc, 8, rc, 8, rc, 8).amax((1, 3, 5))
-            pack = lambda m: torch.from_numpy(np.packbits(m.reshape(-1).cpu().numpy().astype(bool), bitorder="little"))
-            self._bits, self._bits_key = (pack(occ), pack(coarse)), (occ, occ._version)
+            self._bits = (_packbits(occ, "little"), _packbits(coarse, "little"))
+            self._bits_key = (occ, occ._version)
         return self._bits
 
     def carve_rays(self, o: torch.Tensor, d: torch.Tensor, t_stop: torch.Tensor, chunk: int = 1024) -> None:
@@ -119,8 +123,7 @@ class OccupancyGrid:
 
     def state_dict(self) -> dict:
         "The three masks packed as bits (a 256^3 grid: 6 MB instead of 50) and the resolution."
-        pack = lambda m: torch.from_numpy(np.packbits(m.cpu().numpy()))
-        return {k: pack(getattr(self, k)) for k in ("occupied", "surface", "carved")} | {"res": self.res, "packed": True}
+        return {k: _packbits(getattr(self, k)) for k in ("occupied", "surface", "carved")} | {"res": self.res, "packed": True}
     def load_state_dict(self, sd: dict) -> None:
         "Restore the masks of `state_dict` (packed, or plain boolean tensors of older files)."
         n = sd["res"] ** 3

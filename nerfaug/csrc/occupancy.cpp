@@ -51,7 +51,7 @@ void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, to
 }
 
 // The grid arrives as bits (cell c: bit c % 8 of byte c / 8; 2 MB for 256^3 cells where bools take 16 MB), with a
-// coarse copy (bit set where any of its 8^3 cells is occupied) that answers most lookups in empty space from L1.
+// coarse copy (bit set where any of its 8^3 cells is occupied; 4 KB for 256^3) checked first.
 // sample_rays of nerfaug/rendering.py for an occupancy grid: candidate t, the cell lookups and the first-K or spread
 // choice in one pass per ray (the PyTorch code builds (N, C, 3) cell tensors). Same float operations, same order.
 std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, torch::Tensor t_near, torch::Tensor t_far,
