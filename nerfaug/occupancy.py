@@ -16,9 +16,15 @@ from .rendering import frame_rays
 if TYPE_CHECKING: from nerfaug.nerf import NerfField
 
 # %% auto #0
-__all__ = ['OccupancyGrid', 'dilate_cells', 'occupancy_from_frames', 'free_by_projection']
+__all__ = ['last_occurrence', 'OccupancyGrid', 'dilate_cells', 'occupancy_from_frames', 'free_by_projection']
 
 # %% ../nbs/02c_occupancy.ipynb #3b932e55
+def last_occurrence(idx: torch.Tensor) -> torch.Tensor:
+    "Position of each distinct value's last occurrence in `idx`: a write through them is deterministic."
+    uniq, inv = torch.unique(idx, return_inverse=True)
+    pos = torch.arange(len(idx), device=idx.device)
+    return torch.full((len(uniq),), -1, dtype=torch.long, device=idx.device).scatter_reduce_(0, inv, pos, "amax")
+
 def _packbits(mask: torch.Tensor, bitorder: str = "big") -> torch.Tensor:
     "A 0/1 or boolean tensor's elements, flattened, as bits (uint8; numpy's packbits)."
     return torch.from_numpy(np.packbits(mask.reshape(-1).cpu().numpy(), bitorder=bitorder))
@@ -119,6 +125,8 @@ class OccupancyGrid:
                                                        generator=gen)) / self.res * self.box_size.cpu()
             sigma, _ = field.density(x.to(self.box_min.device))
             flat = flat.to(self.occupied.device)
+            last = last_occurrence(flat)  # random and occupied picks can coincide: a write with duplicate
+            flat, sigma = flat[last], sigma[last]  # indices is racy on a CPU; the last draw wins, every time
             self.occupied[flat] = ((sigma > threshold) & ~self.carved[flat]) | self.surface[flat]
 
     def state_dict(self) -> dict:
