@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_nerf.ipynb #6d632b4e
 from __future__ import annotations
-import math, time
+import bisect, math, re, time
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -44,6 +44,9 @@ class NerfConfig(BaseModel):
     hidden: int = Field(64, ge=8)
     geo_features: int = Field(15, ge=1)
     density_bias: float = 3.0
+    appearance_dim: int = Field(0, ge=0,
+                                description="per-training-image appearance code into the colour net (NeRF-W), "
+                                            "for exposure and white balance that drift over a capture; 0 = off")
     # sampling
     grid_resolution: int = Field(256, ge=8, le=512,
                                  description="occupancy grid cells per side (scenes with depth)")
@@ -136,9 +139,10 @@ class NerfField(nn.Module):
     "Hash-grid radiance field over an axis-aligned box `aabb` (2, 3) in world metres."
     directions_per_ray = True  # render_rays may pass one direction per ray and each point's ray index
 
-    def __init__(self, cfg: NerfConfig, aabb: torch.Tensor):
+    def __init__(self, cfg: NerfConfig, aabb: torch.Tensor, n_images: int = 0):
         super().__init__()
         self.cfg = cfg
+        n_app = cfg.appearance_dim if n_images else 0
         box_min, box_size = cube_box(*torch.as_tensor(aabb, dtype=torch.float32))
         self.register_buffer("box_min", box_min); self.register_buffer("box_size", box_size)
         self.encoding = make_encoding(cfg.backend, cfg.n_levels, cfg.n_features_per_level,
@@ -146,9 +150,11 @@ class NerfField(nn.Module):
                                       cfg.base_resolution, cfg.max_resolution)
         self.density_net = nn.Sequential(nn.Linear(self.encoding.out_dim, cfg.hidden), nn.ReLU(),
                                          nn.Linear(cfg.hidden, 1 + cfg.geo_features))
-        self.color_net = nn.Sequential(nn.Linear(cfg.geo_features + 16, cfg.hidden), nn.ReLU(),
+        self.color_net = nn.Sequential(nn.Linear(cfg.geo_features + 16 + n_app, cfg.hidden), nn.ReLU(),
                                        nn.Linear(cfg.hidden, cfg.hidden), nn.ReLU(),
                                        nn.Linear(cfg.hidden, 3))
+        # one code per training image, from zero (no random draw: the networks' initial weights stay as without)
+        self.appearance = nn.Parameter(torch.zeros(n_images, n_app)) if n_app else None
 
     def normalize(self, x: torch.Tensor) -> torch.Tensor:
         "World metres -> [0, 1]^3 of the (cubic) scene box."
@@ -159,12 +165,26 @@ class NerfField(nn.Module):
         h = self.density_net(self.encoding(self.normalize(x)))
         return _TruncExp.apply(h[:, 0] + self.cfg.density_bias), h[:, 1:]
 
-    def forward(self, x: torch.Tensor, d: torch.Tensor,
-                ray: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, d: torch.Tensor, ray: torch.Tensor | None = None,
+                codes: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         "σ (N,) and RGB (N, 3) in [0, 1] at points x along unit directions d (N, 3), or d (R, 3) of rays `ray` (N,)."
         sigma, geo = self.density(x)
         sh = sh_encode(d) if ray is None else sh_encode(d)[ray]  # per ray: the same values, 1/K of the work
-        return sigma, torch.sigmoid(self.color_net(torch.cat([geo, sh], -1)))
+        parts = [geo, sh]
+        if self.appearance is not None:  # codes like d: per point, or per ray; none given: the mean code
+            if codes is None: codes = self.appearance.mean(0, keepdim=True).expand(len(d), -1)
+            parts.append(codes if ray is None else codes[ray])
+        return sigma, torch.sigmoid(self.color_net(torch.cat(parts, -1)))
+
+class _WithCodes:
+    "A field with per-ray appearance codes bound, called as render_rays calls a field: (x, ray dirs, ray)."
+    directions_per_ray = True
+    def __init__(self, field: NerfField, codes: torch.Tensor): self.field, self.codes = field, codes
+    def __call__(self, x, d, ray): return self.field(x, d, ray, self.codes)
+
+def _natural_key(frame_id: str) -> tuple:
+    "Sort key of a frame id in capture order ('r_9' before 'r_10')."
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", frame_id))
 
 # %% ../nbs/02_nerf.ipynb #c4a8a32e
 def psnr_db(pred: np.ndarray | torch.Tensor, gt: np.ndarray | torch.Tensor) -> float:
@@ -183,12 +203,14 @@ def ssim(pred: np.ndarray, gt: np.ndarray) -> float:
 # %% ../nbs/02_nerf.ipynb #fc1f6926
 class Nerf:
     "A trained (or training) NeRF: field + occupancy grid + config, with rendering, evaluation and save/load."
-    def __init__(self, cfg: NerfConfig, box_min, box_max, device=None):
+    def __init__(self, cfg: NerfConfig, box_min, box_max, device=None, image_ids: list[str] | None = None):
         self.cfg = cfg
         self.device = pick_device(cfg.device) if device is None else torch.device(device)
         seed_everything(cfg.seed)
         aabb = torch.tensor(np.stack([box_min, box_max]), dtype=torch.float32)
-        self.field = NerfField(cfg, aabb).to(self.device)
+        # the training images, in the order of their appearance codes (none when appearance_dim is 0)
+        self.image_ids = list(image_ids or []) if cfg.appearance_dim else []
+        self.field = NerfField(cfg, aabb, len(self.image_ids)).to(self.device)
         self.box = (np.asarray(box_min, np.float32), np.asarray(box_max, np.float32))
         self.grid = OccupancyGrid(self.field.box_min, self.field.box_size, 1)
         self.grid.fill()  # everything, until a grid is built
@@ -200,23 +222,39 @@ class Nerf:
         if self.grid.from_depth: return "first", self.cfg.n_candidates
         return "spread", self.cfg.n_candidates_no_depth
 
-    def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0) -> dict:
-        "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device."
+    def appearance_code(self, frame_id: str | None) -> torch.Tensor | None:
+        "A training frame's own code; a frame of a training sequence: its neighbours' mean; else the mean code."
+        codes = self.field.appearance
+        if codes is None: return None
+        if frame_id in self.image_ids: return codes.detach()[self.image_ids.index(frame_id)]
+        seq = lambda i: re.sub(r"\d+$", "", i)  # 'seq-01/frame-000007' -> 'seq-01/frame-'
+        order = [] if frame_id is None else [i for i, t in enumerate(self.image_ids) if seq(t) == seq(frame_id)]
+        if not order: return codes.detach().mean(0)  # a new camera (a novel pose): no neighbours in time
+        order.sort(key=lambda i: _natural_key(self.image_ids[i]))
+        pos = bisect.bisect([_natural_key(self.image_ids[i]) for i in order], _natural_key(frame_id))
+        near = [order[j] for j in (pos - 1, pos) if 0 <= j < len(order)]
+        return codes.detach()[near].mean(0)
+
+    def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0,
+               codes: torch.Tensor | None = None) -> dict:
+        "Render a dict of rays (o, d, t_near, t_far) on this NeRF's device; `codes`: per-ray appearance (R, A)."
         dev = self.device
         mode, n_cand = self.sampling()
         o, d, tn, tf = (rays[k].to(dev) for k in ("o", "d", "t_near", "t_far"))
         grid = self.grid if self.cfg.use_occupancy else None
-        return render_rays(self.field, o, d, tn, tf, grid, n_cand, self.cfg.max_samples, gen,
+        field = self.field if codes is None else _WithCodes(self.field, codes.to(dev))
+        return render_rays(field, o, d, tn, tf, grid, n_cand, self.cfg.max_samples, gen,
                            bg, mode, self.cfg.per_ray_jitter)
 
     @torch.no_grad()
     def render_view(self, K: np.ndarray, c2w: np.ndarray, width: int, height: int,
-                    chunk: int = 16384) -> dict:
-        "Render any camera: rgb (H, W, 3) float in [0,1], depth (H, W) z-depth metres, opacity (H, W)."
+                    chunk: int = 16384, code: torch.Tensor | None = None) -> dict:
+        "Render any camera (with appearance `code`, default the mean): rgb (H, W, 3) in [0,1], depth, opacity."
         o, d = frame_rays(K, c2w, width, height)
         tn, tf = ray_box(o, d, torch.from_numpy(self.box[0]), torch.from_numpy(self.box[1]), self.cfg.near_m)
+        per_ray = lambda n: None if code is None else code.view(1, -1).expand(n, -1)
         outs = [self.render({"o": o[s:s + chunk], "d": d[s:s + chunk], "t_near": tn[s:s + chunk],
-                             "t_far": tf[s:s + chunk]})
+                             "t_far": tf[s:s + chunk]}, codes=per_ray(len(o[s:s + chunk])))
                 for s in range(0, len(o), chunk)]
         cat = lambda k: torch.cat([x[k] for x in outs]).float().cpu().numpy()
         return {"rgb": cat("rgb").reshape(height, width, 3).clip(0, 1),
@@ -227,7 +265,8 @@ class Nerf:
         "Held-out metrics: psnr_db, ssim (per image, then mean), depth abs_rel where the frame has depth."
         per = []
         for f in frames:
-            w, h = f.size; r = self.render_view(f.K, f.c2w, w, h); gt = f.rgb.astype(np.float32) / 255
+            w, h = f.size; r = self.render_view(f.K, f.c2w, w, h, code=self.appearance_code(f.frame_id))
+            gt = f.rgb.astype(np.float32) / 255
             row = {"frame_id": f.frame_id, "psnr_db": psnr_db(r["rgb"], gt), "ssim": ssim(r["rgb"], gt)}
             if f.has_depth:
                 dg = f.depth_m; v = dg > 0
@@ -244,7 +283,7 @@ class Nerf:
         "Config, box, grid and the field's weights (under 'model', as in a training checkpoint)."
         return {"cfg": self.cfg.model_dump(), "box": [b.tolist() for b in self.box],
                 "model": self.field.state_dict(),
-                "grid": self.grid.state_dict()}
+                "grid": self.grid.state_dict(), "image_ids": self.image_ids}
 
     def save(self, path: str | Path) -> Path:
         "Save weights, grid and config (atomically)."
@@ -258,7 +297,8 @@ class Nerf:
         st = torch.load(path, map_location="cpu", weights_only=False)
         cfg = NerfConfig(**st["cfg"])
         if device is not None: cfg = cfg.model_copy(update={"device": device})
-        n = cls(cfg, *st["box"]); n.field.load_state_dict(st["model"] if "model" in st else st["field"])
+        n = cls(cfg, *st["box"], image_ids=st.get("image_ids"))
+        n.field.load_state_dict(st["model"] if "model" in st else st["field"])
         n.grid = OccupancyGrid(n.field.box_min, n.field.box_size, st["grid"]["res"])
         n.grid.load_state_dict(st["grid"])
         return n
@@ -289,9 +329,12 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     box_min, box_max = scene_box(train_frames)
     if not all(f.has_depth for f in train_frames):  # the field also holds the space no depth carved away
         cfg = cfg.model_copy(update={"log2_table_size": cfg.log2_table_size_no_depth})
-    nerf = Nerf(cfg, box_min, box_max)
+    nerf = Nerf(cfg, box_min, box_max, image_ids=[f.frame_id for f in train_frames])
     dev = nerf.device
     rays = frames_to_rays(train_frames, box_min, box_max, cfg.near_m)
+    if nerf.field.appearance is not None:  # each ray's training image: the row of its appearance code
+        n_px = torch.tensor([f.size[0] * f.size[1] for f in train_frames])
+        rays["image"] = torch.repeat_interleave(torch.arange(len(train_frames)), n_px).float()
     gen = torch.Generator().manual_seed(cfg.seed)
     opt = make_adam(nerf.field.parameters(), cfg.lr)
     key = {"data_key": params_digest({"cfg": cfg.model_dump(), "frames": [f.frame_id for f in train_frames]})}
@@ -309,7 +352,7 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
     def save_ckpt():
         ns = nerf.state()
         save_training_state(ckpt_path, nerf.field, opt, gen, step, history, key, cfg=ns["cfg"], box=ns["box"],
-                            grid=ns["grid"],
+                            grid=ns["grid"], image_ids=ns["image_ids"],
                             elapsed=elapsed)
 
     # a grid carved from depth is final (see 02c); one learned without depth follows the density
@@ -332,7 +375,8 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         idx = torch.randint(M, (cfg.batch_rays,), generator=gen)
         batch = {k: c.view(-1, *shapes[k]) for k, c in zip(shapes, packed[idx].split(widths, 1))}
         bg = torch.rand(cfg.batch_rays, 3, generator=gen).to(dev)
-        out = nerf.render(batch, gen, bg)
+        codes = None if "image" not in batch else nerf.field.appearance[batch["image"].long().to(dev)]
+        out = nerf.render(batch, gen, bg, codes)
         gt = batch["rgb"].to(dev)
         mse = F.mse_loss(out["rgb"], gt)
         loss = mse
@@ -367,10 +411,10 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
 # %% ../nbs/02_nerf.ipynb #2aad4868
 def render_frames(nerf: Nerf, frames, min_opacity: float = 0.5,
                   show_progress: bool = False) -> list[tuple[Frame, np.ndarray]]:
-    "Render each frame's camera: (Frame with rgb + metric z-depth, opacity map)."
+    "Render each frame's camera (and appearance, with codes): (Frame with rgb + metric z-depth, opacity map)."
     out = []
     for f in progress(list(frames), desc="render", disable=not show_progress, leave=False):
-        w, h = f.size; r = nerf.render_view(f.K, f.c2w, w, h)
+        w, h = f.size; r = nerf.render_view(f.K, f.c2w, w, h, code=nerf.appearance_code(f.frame_id))
         depth = np.where(r["opacity"] >= min_opacity, r["depth"], 0.0).astype(np.float32)
         out.append((Frame.from_arrays(f.frame_id, (r["rgb"] * 255).round().astype(np.uint8), depth, f.K,
                                       f.c2w), r["opacity"]))
