@@ -228,12 +228,11 @@ class Nerf:
         if codes is None: return None
         if frame_id in self.image_ids: return codes.detach()[self.image_ids.index(frame_id)]
         seq = lambda i: re.sub(r"\d+$", "", i)  # 'seq-01/frame-000007' -> 'seq-01/frame-'
-        order = [] if frame_id is None else [i for i, t in enumerate(self.image_ids) if seq(t) == seq(frame_id)]
-        if not order: return codes.detach().mean(0)  # a new camera (a novel pose): no neighbours in time
-        order.sort(key=lambda i: _natural_key(self.image_ids[i]))
-        pos = bisect.bisect([_natural_key(self.image_ids[i]) for i in order], _natural_key(frame_id))
-        near = [order[j] for j in (pos - 1, pos) if 0 <= j < len(order)]
-        return codes.detach()[near].mean(0)
+        same = [] if frame_id is None else sorted((_natural_key(t), i) for i, t in enumerate(self.image_ids)
+                                                  if seq(t) == seq(frame_id))
+        if not same: return codes.detach().mean(0)  # a new camera (a novel pose): no neighbours in time
+        pos = bisect.bisect(same, (_natural_key(frame_id),))
+        return codes.detach()[[same[j][1] for j in (pos - 1, pos) if 0 <= j < len(same)]].mean(0)
 
     def render(self, rays: dict, gen: torch.Generator | None = None, bg=0.0,
                codes: torch.Tensor | None = None) -> dict:
@@ -252,9 +251,9 @@ class Nerf:
         "Render any camera (with appearance `code`, default the mean): rgb (H, W, 3) in [0,1], depth, opacity."
         o, d = frame_rays(K, c2w, width, height)
         tn, tf = ray_box(o, d, torch.from_numpy(self.box[0]), torch.from_numpy(self.box[1]), self.cfg.near_m)
-        per_ray = lambda n: None if code is None else code.view(1, -1).expand(n, -1)
+        codes = None if code is None else code.view(1, -1).expand(len(o), -1)
         outs = [self.render({"o": o[s:s + chunk], "d": d[s:s + chunk], "t_near": tn[s:s + chunk],
-                             "t_far": tf[s:s + chunk]}, codes=per_ray(len(o[s:s + chunk])))
+                             "t_far": tf[s:s + chunk]}, codes=None if codes is None else codes[s:s + chunk])
                 for s in range(0, len(o), chunk)]
         cat = lambda k: torch.cat([x[k] for x in outs]).float().cpu().numpy()
         return {"rgb": cat("rgb").reshape(height, width, 3).clip(0, 1),
