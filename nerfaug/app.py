@@ -23,13 +23,13 @@ from .layout import CHAPTERS, RunDir, list_runs
 from .scene import depth_colormap, depth_to_mm
 
 # %% auto #0
-__all__ = ['INFERENCE', 'DECODE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec',
+__all__ = ['INFERENCE', 'DECODE', 'FIT', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec',
            'model_registry', 'on_inference_thread', 'in_inference', 'ModelManager', 'DepthManager', 'RomaManager',
-           'spread_order', 'grid_to_image', 'match_response', 'orjson_response', 'ErrorDetail', 'SelectRequest',
-           'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction', 'Health', 'RunInfo', 'Report',
-           'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app', 'draw_matches', 'depth_figure',
-           'save_depth_files', 'build_ui', 'main', 'StdlibClient', 'bench_app', 'LiveServer', 'browser_missing',
-           'headless_chromium', 'wait_for', 'compare_models', 'model_comparer']
+           'spread_order', 'grid_to_image', 'fit_fundamental', 'match_response', 'orjson_response', 'ErrorDetail',
+           'SelectRequest', 'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction', 'Health',
+           'RunInfo', 'Report', 'runs_router', 'depth_router', 'roma_router', 'UploadLimit', 'create_app',
+           'draw_matches', 'depth_figure', 'save_depth_files', 'build_ui', 'main', 'StdlibClient', 'bench_app',
+           'LiveServer', 'browser_missing', 'headless_chromium', 'wait_for', 'compare_models', 'model_comparer']
 
 # %% ../nbs/07_app.ipynb #a1pp0002
 class AppSettings(BaseModel):
@@ -361,10 +361,28 @@ def grid_to_image(w_grid: int, h_grid: int, w_img: int, h_img: int) -> np.ndarra
     sx, sy = w_img / w_grid, h_img / h_grid
     return np.array([[sx, 0, 0.5 * sx - 0.5], [0, sy, 0.5 * sy - 0.5], [0, 0, 1]])
 
+FIT = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-fit")  # the second of the two seeded F searches
+
+def _usac_f(pa: np.ndarray, pb: np.ndarray, threshold_px: float, iterations: int, seed: int):
+    "(F or None, inlier mask) from OpenCV's USAC on one thread with a fixed seed: the same matches, the same F."
+    import cv2
+    p = cv2.UsacParams()
+    p.threshold, p.confidence, p.maxIterations, p.isParallel = threshold_px, 0.999, iterations, False
+    p.randomGeneratorState = seed
+    return cv2.findFundamentalMat(pa, pb, p)
+
+def fit_fundamental(pa: np.ndarray, pb: np.ndarray, threshold_px: float = 2.0,
+                    iterations: int = 1000) -> np.ndarray | None:
+    "F (3x3) of matched pixels pa -> pb: two seeded USAC searches at once, the one with more inliers; or None."
+    later = FIT.submit(_usac_f, pa, pb, threshold_px, iterations, 1)  # OpenCV releases the GIL
+    fits = [_usac_f(pa, pb, threshold_px, iterations, 0), later.result()]
+    ok = [(int(m.sum()), -i, F) for i, (F, m) in enumerate(fits)
+          if F is not None and F.shape == (3, 3) and np.isfinite(F).all() and m is not None]
+    return max(ok, key=lambda t: t[:2])[2] if ok else None  # ties: seed 0
+
 def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], size_b: tuple[int, int],
                    top_k: int, f_threshold_px: float = 2.0) -> dict:
     "The thesis's tiny-roma response (arrays; orjson writes them): kptsA/kptsB (px), certainty, matches, F, sizes."
-    import cv2
     idx = spread_order(cert, k=max(1, min(top_k, cert.size)))
     m = warp.reshape(-1, 4)[idx].astype(np.float64)
     (wa, ha), (wb, hb) = size_a, size_b
@@ -372,10 +390,8 @@ def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], 
     F = None
     if len(m) >= 8:  # fitted on the model's grid (threshold in its pixels), mapped to the images' pixels
         hm, wm = cert.shape
-        p = cv2.UsacParams()  # USAC_PARALLEL's settings, run on one thread: the same F for the same request
-        p.threshold, p.confidence, p.maxIterations, p.isParallel = f_threshold_px, 0.999, 2000, False
-        Fm, _ = cv2.findFundamentalMat(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), p)
-        if Fm is not None and Fm.shape == (3, 3) and np.isfinite(Fm).all():
+        Fm = fit_fundamental(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), f_threshold_px)
+        if Fm is not None:
             Fm = np.linalg.inv(grid_to_image(wm, hm, wb, hb)).T @ Fm @ np.linalg.inv(grid_to_image(wm, hm, wa, ha))
             F = (Fm / np.linalg.norm(Fm)).tolist()  # unit Frobenius norm, full precision (entries span decades)
     return {"kptsA": ka.round(2), "kptsB": kb.round(2), "certainty": cert.reshape(-1)[idx].astype(np.float64).round(4),
