@@ -23,7 +23,7 @@ from .layout import CHAPTERS, RunDir, list_runs
 from .scene import depth_colormap, depth_to_mm
 
 # %% auto #0
-__all__ = ['INFERENCE', 'DECODE', 'FIT', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec',
+__all__ = ['INFERENCE', 'DECODE', 'CHROMIUM', 'CHROMEDRIVER', 'AppSettings', 'read_upload', 'prepare_image', 'ModelSpec',
            'model_registry', 'on_inference_thread', 'in_inference', 'ModelManager', 'DepthManager', 'RomaManager',
            'spread_order', 'grid_to_image', 'fit_fundamental', 'match_response', 'orjson_response', 'ErrorDetail',
            'SelectRequest', 'CurrentModel', 'CurrentResponse', 'DepthPrediction', 'MatchPrediction', 'Health',
@@ -213,7 +213,7 @@ def model_registry(model: Literal["depth-anything-v2", "tiny-roma"], runs_root: 
 
 # %% ../nbs/07_app.ipynb #b381fa94
 INFERENCE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-inference")
-DECODE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-decode")  # a match request's second image, alongside
+DECODE = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-decode")  # a match's second image, and second F search
 
 def on_inference_thread(fn: Callable[..., Any], *args) -> Any:
     "fn(*args) on the inference thread (inline when already on it); its result, or its exception."
@@ -361,8 +361,6 @@ def grid_to_image(w_grid: int, h_grid: int, w_img: int, h_img: int) -> np.ndarra
     sx, sy = w_img / w_grid, h_img / h_grid
     return np.array([[sx, 0, 0.5 * sx - 0.5], [0, sy, 0.5 * sy - 0.5], [0, 0, 1]])
 
-FIT = ThreadPoolExecutor(1, thread_name_prefix="nerfaug-fit")  # the second of the two seeded F searches
-
 def _usac_f(pa: np.ndarray, pb: np.ndarray, threshold_px: float, iterations: int, seed: int):
     "(F or None, inlier mask) from OpenCV's USAC on one thread with a fixed seed: the same matches, the same F."
     import cv2
@@ -374,11 +372,10 @@ def _usac_f(pa: np.ndarray, pb: np.ndarray, threshold_px: float, iterations: int
 def fit_fundamental(pa: np.ndarray, pb: np.ndarray, threshold_px: float = 2.0,
                     iterations: int = 1000) -> np.ndarray | None:
     "F (3x3) of matched pixels pa -> pb: two seeded USAC searches at once, the one with more inliers; or None."
-    later = FIT.submit(_usac_f, pa, pb, threshold_px, iterations, 1)  # OpenCV releases the GIL
+    later = DECODE.submit(_usac_f, pa, pb, threshold_px, iterations, 1)  # OpenCV releases the GIL
     fits = [_usac_f(pa, pb, threshold_px, iterations, 0), later.result()]
-    ok = [(int(m.sum()), -i, F) for i, (F, m) in enumerate(fits)
-          if F is not None and F.shape == (3, 3) and np.isfinite(F).all() and m is not None]
-    return max(ok, key=lambda t: t[:2])[2] if ok else None  # ties: seed 0
+    ok = [(F, m) for F, m in fits if F is not None and F.shape == (3, 3) and np.isfinite(F).all() and m is not None]
+    return max(ok, key=lambda f: int(f[1].sum()))[0] if ok else None  # max keeps the first on a tie: seed 0
 
 def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], size_b: tuple[int, int],
                    top_k: int, f_threshold_px: float = 2.0) -> dict:
