@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_hashgrid.ipynb #h2b3c4d5
 from __future__ import annotations
-import hashlib, importlib, logging, math, os, warnings
+import hashlib, importlib, logging, math, os, platform, warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,8 +13,8 @@ import torch
 import torch.nn as nn
 
 # %% auto #0
-__all__ = ['Backend', 'per_level_scale', 'hash_grid_levels', 'HashGrid', 'cpp_extension', 'tcnn_available', 'TcnnHashGrid',
-           'make_encoding']
+__all__ = ['Backend', 'per_level_scale', 'hash_grid_levels', 'HashGrid', 'cpu_signature', 'cpp_native', 'ext_build_name',
+           'cpp_extension', 'tcnn_available', 'TcnnHashGrid', 'make_encoding']
 
 # %% ../nbs/02a_hashgrid.ipynb #2c1d5050
 def per_level_scale(base_resolution: int, max_resolution: int, n_levels: int) -> float:
@@ -120,6 +120,27 @@ class HashGrid(nn.Module):
 
 # %% ../nbs/02a_hashgrid.ipynb #e1751a8e
 _ext_cache: dict[str, Any] = {}
+_ext_native: dict[str, bool] = {}  # name -> built with -march=native
+_CFLAGS = ["-O3", "-fopenmp", "-ffp-contract=off"]  # no fused multiply-adds: the PyTorch path's numbers
+
+def cpu_signature() -> str:
+    "What `-march=native` compiles for: this CPU's model and feature flags (Linux), else the platform's names."
+    try:
+        keys = ("model name", "flags", "Features", "CPU implementer", "CPU part")
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        sig = sorted({ln for ln in lines if ln.split(":")[0].strip() in keys})
+        if sig: return "\n".join(sig)
+    except OSError: pass
+    return f"{platform.machine()} {platform.processor()}"
+
+def cpp_native(name: str) -> bool | None:
+    "Whether the loaded extension `name` was built for this CPU (-march=native); None if not loaded."
+    return _ext_native.get(name) if _ext_cache.get(name) is not None else None
+
+def ext_build_name(name: str, source: bytes, flags: list[str], cpu: str | None) -> str:
+    "The build's cache name: the source, the flags and (for a native build) the CPU it was compiled for."
+    key = source + " ".join(flags).encode() + (cpu.encode() if cpu is not None else b"")
+    return f"nerfaug_{name}_{hashlib.sha1(key).hexdigest()[:10]}"
 
 def cpp_extension(name: str) -> Any:
     "The C++ extension `nerfaug/csrc/<name>.cpp`, compiled on first use; None (warning once) if it cannot be."
@@ -127,17 +148,24 @@ def cpp_extension(name: str) -> Any:
     if name in _ext_cache: return _ext_cache[name]
     ext, src = None, Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp"
     if os.environ.get("NERFAUG_NO_CPP") != "1":
-        try:
-            # before the import: its CUDA_HOME notice
-            logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
-            from torch.utils.cpp_extension import load
-            tag = hashlib.sha1(src.read_bytes()).hexdigest()[:10]
-            ext = load(f"nerfaug_{name}_{tag}", [str(src)],
-                       extra_cflags=["-O3", "-fopenmp", "-ffp-contract=off"],
-                       extra_ldflags=["-fopenmp"], verbose=False)
-        except Exception as e:
-            warnings.warn(f"C++ kernel {src.name} unavailable ({type(e).__name__}: {str(e)[:200]}); using "
-                          "the PyTorch path")
+        # before the import: its CUDA_HOME notice
+        logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
+        from torch.utils.cpp_extension import load
+        errors = []
+        # first for this CPU (its vector units), then portable; the CPU is in the name of a native build, so a
+        # cache shared by different machines never hands one the other's instructions
+        for native in (True, False):
+            if native and os.environ.get("NERFAUG_PORTABLE_CPP") == "1": continue
+            flags = _CFLAGS + (["-march=native"] if native else [])
+            build = ext_build_name(name, src.read_bytes(), flags, cpu_signature() if native else None)
+            try:
+                ext = load(build, [str(src)], extra_cflags=flags,
+                           extra_ldflags=["-fopenmp"], verbose=False)
+                _ext_native[name] = native
+                break
+            except Exception as e: errors.append(f"{type(e).__name__}: {str(e)[:200]}")
+        if ext is None:
+            warnings.warn(f"C++ kernel {src.name} unavailable ({errors[-1]}); using the PyTorch path")
     _ext_cache[name] = ext
     return ext
 

@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from .core import write_json
-from .hashgrid import cpp_extension
+from .hashgrid import cpp_extension, cpp_native
 from .nerf import Nerf, NerfConfig, sh_encode, train_nerf
 from .procedural import generate
 from .rendering import frames_to_rays, sample_rays
@@ -143,6 +143,7 @@ def benchmark(seconds: float = 120.0, out_dir: str | Path = "outputs/bench/nerf"
     out = {"scene": "procedural living_room, 50 frames 160x120, 45/5 split", "threads": threads,
            "seconds": seconds,
            "jemalloc": "jemalloc" in os.environ.get("LD_PRELOAD", ""),
+           "cpp_kernels_native": cpp_native("hashgrid"),  # built with -march=native (None: no C++ kernels)
            "method": "one complete run per budget; setup in, evaluation out"}
     for name, rs in runs.items():
         at = {f"psnr_db_at_{int(r['budget_s'])}s": r["final_psnr_db"] for r in rs

@@ -12,12 +12,23 @@ void carve_cells(torch::Tensor on, torch::Tensor dn, torch::Tensor t_stop, torch
   const float *O = on.data_ptr<float>(), *D = dn.data_ptr<float>(), *T = t_stop.data_ptr<float>(), *ST = steps.data_ptr<float>();
   bool* C = carved.data_ptr<bool>();
   at::parallel_for(0, N, 64, [&](int64_t a, int64_t b) {
-    for (int64_t n = a; n < b; ++n)
+    // per ray: every step's cell coordinates in one vectorisable pass, then the stores (a repeated cell once)
+    std::vector<int32_t> cx(S), cy(S), cz(S);
+    for (int64_t n = a; n < b; ++n) {
+      const float o0 = O[n * 3], o1 = O[n * 3 + 1], o2 = O[n * 3 + 2], d0 = D[n * 3], d1 = D[n * 3 + 1], d2 = D[n * 3 + 2], tn = T[n];
+      int32_t *X = cx.data(), *Y = cy.data(), *Z = cz.data();
       for (int64_t s = 0; s < S; ++s) {
-        const float tt = ST[s] * T[n]; int32_t c[3]; bool in = true;
-        for (int d = 0; d < 3; ++d) { c[d] = (int32_t)std::floor(O[n * 3 + d] + tt * D[n * 3 + d]); in = in && c[d] >= 0 && c[d] < R; }
-        if (in) __atomic_store_n(C + ((int64_t)c[0] * R + c[1]) * R + c[2], true, __ATOMIC_RELAXED);
+        const float tt = ST[s] * tn;
+        X[s] = (int32_t)std::floor(o0 + tt * d0); Y[s] = (int32_t)std::floor(o1 + tt * d1); Z[s] = (int32_t)std::floor(o2 + tt * d2);
       }
+      int64_t prev = -1;
+      for (int64_t s = 0; s < S; ++s) {
+        if (!(X[s] >= 0 && X[s] < R && Y[s] >= 0 && Y[s] < R && Z[s] >= 0 && Z[s] < R)) continue;
+        const int64_t i = ((int64_t)X[s] * R + Y[s]) * R + Z[s];
+        if (i != prev) __atomic_store_n(C + i, true, __ATOMIC_RELAXED);
+        prev = i;
+      }
+    }
   });
 }
 
@@ -27,23 +38,30 @@ void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, to
   bool *FR = free_.data_ptr<bool>(), *SE = seen.data_ptr<bool>();
   const float ffx = (float)fx, ffy = (float)fy, fcx = (float)cx, fcy = (float)cy, fm = (float)margin;
   at::parallel_for(0, res, 1, [&](int64_t i0, int64_t i1) {
+    // per column of cells: projections in one vectorisable pass, then the depth lookups and marks
+    std::vector<float> c2v(res), U(res), V(res), ZZ(res);
+    for (int64_t l = 0; l < res; ++l) c2v[l] = BM[2] + (((float)l + 0.5f) / (float)res) * BS[2];
     for (int64_t i = i0; i < i1; ++i) {
       const float c0 = BM[0] + (((float)i + 0.5f) / (float)res) * BS[0];
       for (int64_t j = 0; j < res; ++j) {
         const float c1 = BM[1] + (((float)j + 0.5f) / (float)res) * BS[1];
         float P[3];
         for (int k = 0; k < 3; ++k) P[k] = c0 * M[k * 4] + c1 * M[k * 4 + 1];
+        const float p0 = P[0], p1 = P[1], p2 = P[2], m02 = M[2], m12 = M[6], m22 = M[10], t0 = M[3], t1 = M[7], t2 = M[11];
+        float *u_ = U.data(), *v_ = V.data(), *z_ = ZZ.data(); const float* c2p = c2v.data();
         for (int64_t l = 0; l < res; ++l) {
-          const float c2 = BM[2] + (((float)l + 0.5f) / (float)res) * BS[2];
-          float X[3];
-          for (int k = 0; k < 3; ++k) X[k] = M[k * 4 + 3] + (P[k] + c2 * M[k * 4 + 2]);
-          const float z = X[2], zs = z > 1e-3f ? z : 1e-3f;
-          const float u = std::nearbyint(X[0] / zs * ffx + fcx), v = std::nearbyint(X[1] / zs * ffy + fcy);
+          const float c2 = c2p[l];
+          const float x0 = t0 + (p0 + c2 * m02), x1 = t1 + (p1 + c2 * m12), z = t2 + (p2 + c2 * m22);
+          const float zs = z > 1e-3f ? z : 1e-3f;
+          u_[l] = std::nearbyint(x0 / zs * ffx + fcx); v_[l] = std::nearbyint(x1 / zs * ffy + fcy); z_[l] = z;
+        }
+        const int64_t base = (i * res + j) * res;
+        for (int64_t l = 0; l < res; ++l) {
+          const float z = z_[l], u = u_[l], v = v_[l];
           if (!(z > 0.05f && u >= 0 && u < (float)w && v >= 0 && v < (float)h)) continue;
           const float dd = Z[(int64_t)v * w + (int64_t)u];
-          const int64_t n = (i * res + j) * res + l;
-          SE[n] = true;
-          if (dd > 0 && z < dd - fm) FR[n] = true;
+          SE[base + l] = true;
+          if (dd > 0 && z < dd - fm) FR[base + l] = true;
         }
       }
     }
