@@ -14,7 +14,7 @@ import torch.nn as nn
 
 # %% auto #0
 __all__ = ['Backend', 'per_level_scale', 'hash_grid_levels', 'HashGrid', 'cpu_signature', 'cpp_native', 'ext_build_name',
-           'cpp_extension', 'tcnn_available', 'TcnnHashGrid', 'make_encoding']
+           'build_extension', 'cpp_extension', 'tcnn_available', 'TcnnHashGrid', 'make_encoding']
 
 # %% ../nbs/02a_hashgrid.ipynb #2c1d5050
 def per_level_scale(base_resolution: int, max_resolution: int, n_levels: int) -> float:
@@ -142,30 +142,28 @@ def ext_build_name(name: str, source: bytes, flags: list[str], cpu: str | None) 
     key = source + " ".join(flags).encode() + (cpu.encode() if cpu is not None else b"")
     return f"nerfaug_{name}_{hashlib.sha1(key).hexdigest()[:10]}"
 
+def build_extension(name: str, native: bool) -> Any:
+    "Compile (or load from the cache) `nerfaug/csrc/<name>.cpp`, for this CPU or portably; raises if it cannot."
+    import nerfaug
+    src = Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp"
+    # before the import: its CUDA_HOME notice
+    logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
+    from torch.utils.cpp_extension import load
+    flags = _CFLAGS + (["-march=native"] if native else [])
+    # the CPU is in a native build's name: a cache shared by different machines never hands one the other's code
+    build = ext_build_name(name, src.read_bytes(), flags, cpu_signature() if native else None)
+    return load(build, [str(src)], extra_cflags=flags, extra_ldflags=["-fopenmp"], verbose=False)
+
 def cpp_extension(name: str) -> Any:
     "The C++ extension `nerfaug/csrc/<name>.cpp`, compiled on first use; None (warning once) if it cannot be."
-    import nerfaug
     if name in _ext_cache: return _ext_cache[name]
-    ext, src = None, Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp"
+    ext, error = None, ""
     if os.environ.get("NERFAUG_NO_CPP") != "1":
-        # before the import: its CUDA_HOME notice
-        logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
-        from torch.utils.cpp_extension import load
-        errors = []
-        # first for this CPU (its vector units), then portable; the CPU is in the name of a native build, so a
-        # cache shared by different machines never hands one the other's instructions
-        for native in (True, False):
-            if native and os.environ.get("NERFAUG_PORTABLE_CPP") == "1": continue
-            flags = _CFLAGS + (["-march=native"] if native else [])
-            build = ext_build_name(name, src.read_bytes(), flags, cpu_signature() if native else None)
-            try:
-                ext = load(build, [str(src)], extra_cflags=flags,
-                           extra_ldflags=["-fopenmp"], verbose=False)
-                _ext_native[name] = native
-                break
-            except Exception as e: errors.append(f"{type(e).__name__}: {str(e)[:200]}")
-        if ext is None:
-            warnings.warn(f"C++ kernel {src.name} unavailable ({errors[-1]}); using the PyTorch path")
+        # first for this CPU (its vector units), then portably
+        for native in (False,) if os.environ.get("NERFAUG_PORTABLE_CPP") == "1" else (True, False):
+            try: ext = build_extension(name, native); _ext_native[name] = native; break
+            except Exception as e: error = f"{type(e).__name__}: {str(e)[:200]}"
+        if ext is None: warnings.warn(f"C++ kernel {name}.cpp unavailable ({error}); using the PyTorch path")
     _ext_cache[name] = ext
     return ext
 
