@@ -19,7 +19,7 @@ from .core import (atomic_dir, finish_training_state, is_complete, key_path, par
                           write_json)
 from .hashgrid import Backend, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
-from .occupancy import OccupancyGrid, occupancy_from_frames
+from .occupancy import HiddenCells, OccupancyGrid, occupancy_from_frames
 from .rendering import cube_box, distortion_loss, frame_rays, frames_to_rays, ray_box, render_rays, scene_box
 from .scene import Frame, Scene, SceneError, seven_scenes_names, split_train_val, write_7scenes
 from .train import check_finite
@@ -74,6 +74,13 @@ class NerfConfig(BaseModel):
     density_threshold_no_depth: float = Field(0.05, gt=0, lt=1,
                                               description="the same for grids learned without depth (0.05 "
                                                           "beat 0.01 and 0.1 here)")
+    prune_hidden: bool = Field(True, description="drop cells of a grid learned without depth that training rays "
+                                                 "reach only behind opaque matter (see 02c; +0.7 dB at 30 s here)")
+    hidden_transmittance: float = Field(0.1, gt=0, lt=1,
+                                        description="a sample counts as seen above this transmittance (0.1 beat "
+                                                    "0.01 and 0.3 here)")
+    hidden_min_tests: int = Field(4, ge=1, description="samples in a never-seen cell before it is pruned")
+    hidden_window: int = Field(512, ge=1, description="steps between halvings of the seen/tested counts")
     near_m: float = Field(0.05, gt=0)
     # training
     steps: int = Field(2000, ge=1)
@@ -317,6 +324,14 @@ def make_adam(params, lr: float) -> torch.optim.Adam:
     except (RuntimeError, TypeError): return torch.optim.Adam(params, lr=lr, betas=(0.9, 0.99), eps=1e-15)
 
 # %% ../nbs/02_nerf.ipynb #4743d9s1
+@torch.no_grad()
+def _record_samples(hidden: HiddenCells, grid: OccupancyGrid, batch: dict, out: dict) -> None:
+    "Count a training batch's samples per grid cell, and those seen (transmittance in front of them > t_min)."
+    ray, k = out["valid"].nonzero(as_tuple=True)
+    dev = out["t"].device
+    x = batch["o"].to(dev)[ray] + out["t"][ray, k, None] * batch["d"].to(dev)[ray]
+    hidden.record(grid.cell_index(x), out["trans"][ray, k])
+
 def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path | None = None,
                show_progress: bool = True,
                on_step: Callable | None = None, stop_at_step: int | None = None) -> tuple[Nerf, list[dict]]:
@@ -352,10 +367,13 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         ns = nerf.state()
         save_training_state(ckpt_path, nerf.field, opt, gen, step, history, key, cfg=ns["cfg"], box=ns["box"],
                             grid=ns["grid"], image_ids=ns["image_ids"],
-                            elapsed=elapsed)
+                            elapsed=elapsed, **({} if hidden is None else {"hidden": hidden.state_dict()}))
 
     # a grid carved from depth is final (see 02c); one learned without depth follows the density
     learned = cfg.use_occupancy and not nerf.grid.from_depth
+    hidden = (HiddenCells(nerf.grid.res ** 3, cfg.hidden_transmittance, cfg.hidden_min_tests,
+                          nerf.grid.occupied.device) if learned and cfg.prune_hidden else None)
+    if hidden is not None and "hidden" in st: hidden.load_state_dict(st["hidden"])
     cell_m = float(nerf.field.box_size[0]) / nerf.grid.res
     sigma_min = -math.log(1 - cfg.density_threshold_no_depth) / cell_m  # 1/m: that opacity over one cell
     bar = progress(total=cfg.steps, initial=step, desc="nerf", disable=not show_progress)
@@ -371,12 +389,15 @@ def train_nerf(train_frames, val_frames, cfg: NerfConfig, ckpt_path: str | Path 
         if learned and step >= cfg.grid_warmup and step % cfg.grid_update_every == 0:
             full = step < cfg.grid_warmup + cfg.grid_update_every
             nerf.grid.update_from_density(nerf.field, sigma_min, gen, None if full else 2 ** 15)
+            if hidden is not None: hidden.prune(nerf.grid)
+        if hidden is not None and step and step % cfg.hidden_window == 0: hidden.halve()
         idx = torch.randint(M, (cfg.batch_rays,), generator=gen)
         batch = {k: c.view(-1, *shapes[k]) for k, c in zip(shapes, packed[idx].split(widths, 1))}
         bg = torch.rand(cfg.batch_rays, 3, generator=gen).to(dev)
         codes = None if "image" not in batch else nerf.field.appearance[batch["image"].long().to(dev)]
         out = nerf.render(batch, gen, bg, codes)
         gt = batch["rgb"].to(dev)
+        if hidden is not None and step >= cfg.grid_warmup: _record_samples(hidden, nerf.grid, batch, out)
         mse = F.mse_loss(out["rgb"], gt)
         loss = mse
         if cfg.depth_loss_weight > 0:

@@ -16,7 +16,7 @@ from .rendering import frame_rays
 if TYPE_CHECKING: from nerfaug.nerf import NerfField
 
 # %% auto #0
-__all__ = ['last_occurrence', 'OccupancyGrid', 'dilate_cells', 'occupancy_from_frames', 'free_by_projection']
+__all__ = ['last_occurrence', 'OccupancyGrid', 'dilate_cells', 'occupancy_from_frames', 'free_by_projection', 'HiddenCells']
 
 # %% ../nbs/02c_occupancy.ipynb #3b932e55
 def last_occurrence(idx: torch.Tensor) -> torch.Tensor:
@@ -219,3 +219,36 @@ def _upsample(mask: torch.Tensor, coarse: int, fine: int) -> torch.Tensor:
     "Nearest-neighbour upsampling of a flat coarse^3 mask to fine^3 (fine a multiple of coarse)."
     k = fine // coarse
     return mask.view(coarse, 1, coarse, 1, coarse, 1).expand(coarse, k, coarse, k, coarse, k).reshape(-1)
+
+# %% ../nbs/02c_occupancy.ipynb #hc0code1
+class HiddenCells:
+    "Per grid cell: training samples that fell in it, and those with transmittance > t_min (halved every window)."
+    def __init__(self, n_cells: int, t_min: float = 0.1, min_tests: int = 4, device=None):
+        self.t_min, self.min_tests = t_min, min_tests
+        self.tested = torch.zeros(n_cells, dtype=torch.int32, device=device)
+        self.seen = torch.zeros_like(self.tested)
+
+    @torch.no_grad()
+    def record(self, cells: torch.Tensor, trans: torch.Tensor) -> None:
+        "Count samples in flat `cells`, whose transmittance in front of them is `trans`."
+        one = torch.ones(len(cells), dtype=torch.int32, device=self.tested.device)
+        self.tested.index_add_(0, cells, one)
+        lit = trans > self.t_min
+        self.seen.index_add_(0, cells[lit], one[lit])
+
+    def hidden(self) -> torch.Tensor:
+        "Cells tested at least min_tests times (lately) and never seen: behind opaque matter for every training ray."
+        return (self.tested >= self.min_tests) & (self.seen == 0)
+
+    def prune(self, grid: OccupancyGrid) -> None:
+        "Drop the hidden cells from `grid` (not its surface cells)."
+        grid.occupied &= ~(self.hidden() & ~grid.surface)
+
+    def halve(self) -> None:
+        "Forget half: a pruned cell (no longer sampled) falls below min_tests and is tested again."
+        self.tested.div_(2, rounding_mode="floor"); self.seen.div_(2, rounding_mode="floor")
+
+    def state_dict(self) -> dict: return {"tested": self.tested.clone(), "seen": self.seen.clone()}
+
+    def load_state_dict(self, sd: dict) -> None:
+        self.tested.copy_(sd["tested"]); self.seen.copy_(sd["seen"])

@@ -164,14 +164,14 @@ def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: i
 # %% ../nbs/02b_rendering.ipynb #876c1as1
 def composite(sigma: torch.Tensor, rgb: torch.Tensor, t: torch.Tensor, delta: torch.Tensor,
               bg: torch.Tensor | float = 0.0) -> dict:
-    "Volume rendering of (N, K) densities, (N, K, 3) colours, (N, K) intervals -> rgb, opacity, z-depth, weights."
+    "Volume rendering of (N, K) densities, (N, K, 3) colours, (N, K) intervals -> rgb, opacity, z-depth, weights, trans."
     alpha = 1.0 - torch.exp(-sigma * delta)
     trans = torch.cumprod(torch.cat([torch.ones_like(alpha[:, :1]), 1.0 - alpha + 1e-10], 1), 1)[:, :-1]
     w = alpha * trans
     acc = w.sum(1)
     depth = (w * t).sum(1) / acc.clamp(min=1e-6)
     color = (w[..., None] * rgb).sum(1) + (1 - acc)[:, None] * bg
-    return {"rgb": color, "opacity": acc, "depth": depth, "weights": w}
+    return {"rgb": color, "opacity": acc, "depth": depth, "weights": w, "trans": trans}
 
 def distortion_loss(w: torch.Tensor, t: torch.Tensor, delta: torch.Tensor) -> torch.Tensor:
     "Mip-NeRF 360's distortion loss of (N, K) weights at depths t (m) with interval lengths delta, mean over rays."
@@ -191,5 +191,5 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
     sigma = torch.zeros(t.shape, device=o.device, dtype=s.dtype).index_put((ray, k), s)
     rgb = torch.zeros(*t.shape, 3, device=o.device, dtype=c.dtype).index_put((ray, k), c)
     out = composite(sigma, rgb, t, delta, bg)
-    out["n_samples"], out["t"], out["delta"] = len(ray), t, delta
+    out["n_samples"], out["t"], out["delta"], out["valid"] = len(ray), t, delta, valid
     return out
