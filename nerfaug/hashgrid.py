@@ -145,14 +145,17 @@ def ext_build_name(name: str, source: bytes, flags: list[str], cpu: str | None) 
 def build_extension(name: str, native: bool) -> Any:
     "Compile (or load from the cache) `nerfaug/csrc/<name>.cpp`, for this CPU or portably; raises if it cannot."
     import nerfaug
-    src = Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp"
+    source = (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
     # before the import: its CUDA_HOME notice
     logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
-    from torch.utils.cpp_extension import load
+    from torch.utils.cpp_extension import load_inline
     flags = _CFLAGS + (["-march=native"] if native else [])
     # the CPU is in a native build's name: a cache shared by different machines never hands one the other's code
-    build = ext_build_name(name, src.read_bytes(), flags, cpu_signature() if native else None)
-    return load(build, [str(src)], extra_cflags=flags, extra_ldflags=["-fopenmp"], verbose=False)
+    build = ext_build_name(name, source.encode(), flags, cpu_signature() if native else None)
+    # the source is copied into the build's own folder: no checkout's path in the compile command, so two
+    # checkouts of the same source share one build instead of recompiling each other's (ninja rebuilds on a new path)
+    return load_inline(build, [source], extra_cflags=flags, extra_ldflags=["-fopenmp"], verbose=False,
+                       no_implicit_headers=True)
 
 def cpp_extension(name: str) -> Any:
     "The C++ extension `nerfaug/csrc/<name>.cpp`, compiled on first use; None (warning once) if it cannot be."
