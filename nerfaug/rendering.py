@@ -16,7 +16,7 @@ if TYPE_CHECKING: from nerfaug.occupancy import OccupancyGrid
 
 # %% auto #0
 __all__ = ['frame_rays', 'ray_box', 'scene_box', 'cube_box', 'sparse_points', 'frames_to_rays', 'sample_rays', 'composite',
-           'distortion_loss', 'render_rays']
+           'distortion_loss', 'render_rays', 'composite_packed']
 
 # %% ../nbs/02b_rendering.ipynb #eace9835
 def frame_rays(K: np.ndarray, c2w: np.ndarray, width: int, height: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -188,8 +188,35 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
     x = o[ray] + t[ray, k, None] * d[ray]
     if getattr(field, "directions_per_ray", False): s, c = field(x, F.normalize(d, dim=-1), ray)
     else: s, c = field(x, F.normalize(d[ray], dim=-1))
-    sigma = torch.zeros(t.shape, device=o.device, dtype=s.dtype).index_put((ray, k), s)
-    rgb = torch.zeros(*t.shape, 3, device=o.device, dtype=c.dtype).index_put((ray, k), c)
-    out = composite(sigma, rgb, t, delta, bg)
+    out = composite_packed(s, c, ray, k, valid, t, delta, bg)
     out["n_samples"], out["t"], out["delta"], out["valid"] = len(ray), t, delta, valid
     return out
+
+class _CompositeCpp(torch.autograd.Function):
+    "composite() of packed samples in one C++ pass per ray, forward and backward (nerfaug/csrc/occupancy.cpp)."
+    @staticmethod
+    def forward(ctx, s, c, valid, t, delta, bg):
+        rgb, acc, depth, w, trans = _sampler().composite_fwd(s, c, valid, t, delta, bg)
+        ctx.save_for_backward(s, c, valid, t, delta, bg, w, trans, acc, depth)
+        ctx.mark_non_differentiable(trans)  # read by the hidden-cell counts only, under no_grad
+        return rgb, acc, depth, w, trans
+
+    @staticmethod
+    def backward(ctx, g_rgb, g_acc, g_depth, g_w, _):
+        s, c, valid, t, delta, bg, w, trans, acc, depth = ctx.saved_tensors
+        g = [x.contiguous() for x in (g_rgb, g_acc, g_depth, g_w)]
+        gs, gc = _sampler().composite_bwd(*g, s, c, valid, t, delta, bg, w, trans, acc, depth)
+        return gs, gc, None, None, None, None
+
+def composite_packed(s: torch.Tensor, c: torch.Tensor, ray: torch.Tensor, k: torch.Tensor, valid: torch.Tensor,
+                     t: torch.Tensor, delta: torch.Tensor, bg: torch.Tensor | float = 0.0) -> dict:
+    "composite() of samples s (P,), c (P, 3) at (ray, k) = valid.nonzero(): the C++ pass on a CPU, else PyTorch."
+    f32 = lambda a: a.float().contiguous()
+    if t.device.type == "cpu" and s.dtype == torch.float32 and _sampler() is not None:
+        bg_n = torch.as_tensor(bg, dtype=torch.float32).expand(len(t), 3)
+        keys = ("rgb", "opacity", "depth", "weights", "trans")
+        return dict(zip(keys, _CompositeCpp.apply(s.contiguous(), c.contiguous(), valid.contiguous(), f32(t),
+                                                  f32(delta), f32(bg_n))))
+    sigma = torch.zeros(t.shape, device=t.device, dtype=s.dtype).index_put((ray, k), s)
+    rgb = torch.zeros(*t.shape, 3, device=t.device, dtype=c.dtype).index_put((ray, k), c)
+    return composite(sigma, rgb, t, delta, bg)

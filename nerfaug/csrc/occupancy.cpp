@@ -1,6 +1,8 @@
-// nerfaug: occupancy-grid construction on the CPU (ray carving, projection of cell centres into depth maps).
-// Loaded by nerfaug.hashgrid.cpp_extension("occupancy"). Every float operation is the one of the PyTorch code in
-// nerfaug/occupancy.py, in the same order (compiled with -ffp-contract=off), so both build the same grid bit for bit.
+// nerfaug: occupancy-grid construction on the CPU (ray carving, projection of cell centres into depth maps),
+// occupancy-guided sampling and volume rendering along rays.
+// Loaded by nerfaug.hashgrid.cpp_extension("occupancy"). The grid's and the sampler's float operations are those of
+// the PyTorch code in nerfaug/occupancy.py and rendering.py, in the same order (compiled with -ffp-contract=off), so
+// both give the same grid and samples bit for bit; compositing agrees to float rounding (see composite_fwd).
 #include <torch/extension.h>
 #include <ATen/Parallel.h>
 #include <cmath>
@@ -121,8 +123,98 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
   return {t_s, valid, delta};
 }
 
+// composite() of nerfaug/rendering.py for packed samples, forward and backward in one pass per ray: ray n's valid
+// slots, in order, take the next samples of s (P) and c (P, 3) (valid.nonzero() order). The PyTorch path scatters
+// them into (N, K) tensors and composites with a dozen small autograd operations; here each ray walks its K slots.
+// Same formulas and summation order per ray; exp and the backward's recurrence (no division by 1 - alpha) differ from
+// PyTorch's in the last bits.
+static std::vector<int64_t> ray_starts(const bool* V, int64_t N, int64_t K) {
+  std::vector<int64_t> start(N + 1, 0);
+  for (int64_t n = 0; n < N; ++n) {
+    int64_t cnt = 0;
+    for (int64_t k = 0; k < K; ++k) cnt += V[n * K + k];
+    start[n + 1] = start[n] + cnt;
+  }
+  return start;
+}
+
+std::vector<torch::Tensor> composite_fwd(torch::Tensor s, torch::Tensor c, torch::Tensor valid, torch::Tensor t,
+                                         torch::Tensor delta, torch::Tensor bg) {
+  const int64_t N = t.size(0), K = t.size(1);
+  auto opt = t.options();
+  auto rgb = torch::empty({N, 3}, opt), acc = torch::empty({N}, opt), depth = torch::empty({N}, opt);
+  auto w = torch::empty({N, K}, opt), trans = torch::empty({N, K}, opt);
+  const float *S = s.data_ptr<float>(), *CC = c.data_ptr<float>(), *T = t.data_ptr<float>(), *DL = delta.data_ptr<float>();
+  const float* BG = bg.data_ptr<float>(); const bool* V = valid.data_ptr<bool>();
+  float *RGB = rgb.data_ptr<float>(), *A = acc.data_ptr<float>(), *DE = depth.data_ptr<float>(), *W = w.data_ptr<float>();
+  float* TR = trans.data_ptr<float>();
+  const std::vector<int64_t> start = ray_starts(V, N, K);
+  at::parallel_for(0, N, 256, [&](int64_t a0, int64_t a1) {
+    for (int64_t n = a0; n < a1; ++n) {
+      int64_t p = start[n]; float tr = 1.f, ac = 0.f, dp = 0.f, r0 = 0.f, r1 = 0.f, r2 = 0.f;
+      for (int64_t k = 0; k < K; ++k) {
+        const int64_t i = n * K + k;
+        float sg = 0.f, c0 = 0.f, c1 = 0.f, c2 = 0.f;
+        if (V[i]) { sg = S[p]; c0 = CC[p * 3]; c1 = CC[p * 3 + 1]; c2 = CC[p * 3 + 2]; ++p; }
+        const float al = 1.f - std::exp(-sg * DL[i]);
+        const float wk = al * tr;
+        TR[i] = tr; W[i] = wk;
+        ac += wk; dp += wk * T[i]; r0 += wk * c0; r1 += wk * c1; r2 += wk * c2;
+        tr = tr * ((1.f - al) + 1e-10f);
+      }
+      A[n] = ac; DE[n] = dp / (ac < 1e-6f ? 1e-6f : ac);
+      const float rest = 1.f - ac;
+      RGB[n * 3] = r0 + rest * BG[n * 3]; RGB[n * 3 + 1] = r1 + rest * BG[n * 3 + 1]; RGB[n * 3 + 2] = r2 + rest * BG[n * 3 + 2];
+    }
+  });
+  return {rgb, acc, depth, w, trans};
+}
+
+// Gradients of s and c from those of rgb, opacity, depth and weights. With G_k = dL/dw_k and T_k the transmittance,
+// dL/dalpha_k = T_k (G_k - R_k), R_k = sum_{m>k} G_m alpha_m prod_{k<j<m} (1 - alpha_j + 1e-10), built from the back.
+std::vector<torch::Tensor> composite_bwd(torch::Tensor g_rgb, torch::Tensor g_acc, torch::Tensor g_depth, torch::Tensor g_w,
+                                         torch::Tensor s, torch::Tensor c, torch::Tensor valid, torch::Tensor t,
+                                         torch::Tensor delta, torch::Tensor bg, torch::Tensor w, torch::Tensor trans,
+                                         torch::Tensor acc, torch::Tensor depth) {
+  const int64_t N = t.size(0), K = t.size(1), P = s.size(0);
+  auto gs = torch::empty({P}, s.options()), gc = torch::empty({P, 3}, s.options());
+  const float *GR = g_rgb.data_ptr<float>(), *GA = g_acc.data_ptr<float>(), *GD = g_depth.data_ptr<float>(), *GW = g_w.data_ptr<float>();
+  const float *S = s.data_ptr<float>(), *CC = c.data_ptr<float>(), *T = t.data_ptr<float>(), *DL = delta.data_ptr<float>();
+  const float *BG = bg.data_ptr<float>(), *W = w.data_ptr<float>(), *TR = trans.data_ptr<float>(), *A = acc.data_ptr<float>();
+  const float* DE = depth.data_ptr<float>(); const bool* V = valid.data_ptr<bool>();
+  float *GS = gs.data_ptr<float>(), *GC = gc.data_ptr<float>();
+  const std::vector<int64_t> start = ray_starts(V, N, K);
+  at::parallel_for(0, N, 256, [&](int64_t a0, int64_t a1) {
+    for (int64_t n = a0; n < a1; ++n) {
+      const float g0 = GR[n * 3], g1 = GR[n * 3 + 1], g2 = GR[n * 3 + 2];
+      // d rgb / d w_k = c_k - bg; d opacity / d w_k = 1; d depth / d w_k = (t_k - depth) / opacity (t_k / 1e-6 below)
+      const float base = GA[n] - (g0 * BG[n * 3] + g1 * BG[n * 3 + 1] + g2 * BG[n * 3 + 2]);
+      const float ac = A[n], gd = GD[n];
+      int64_t p = start[n + 1]; float R = 0.f;
+      for (int64_t k = K - 1; k >= 0; --k) {
+        const int64_t i = n * K + k;
+        float sg = 0.f, c0 = 0.f, c1 = 0.f, c2 = 0.f;
+        const bool v = V[i];
+        if (v) { --p; sg = S[p]; c0 = CC[p * 3]; c1 = CC[p * 3 + 1]; c2 = CC[p * 3 + 2]; }
+        const float dd = ac >= 1e-6f ? (T[i] - DE[n]) / ac : T[i] / 1e-6f;
+        const float G = GW[i] + base + (g0 * c0 + g1 * c1 + g2 * c2) + gd * dd;
+        const float e = std::exp(-sg * DL[i]), al = 1.f - e;
+        if (v) {
+          GS[p] = TR[i] * (G - R) * DL[i] * e;
+          const float wk = W[i];
+          GC[p * 3] = wk * g0; GC[p * 3 + 1] = wk * g1; GC[p * 3 + 2] = wk * g2;
+        }
+        R = G * al + ((1.f - al) + 1e-10f) * R;
+      }
+    }
+  });
+  return {gs, gc};
+}
+
 PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
   m.def("carve_cells", &carve_cells, "mark grid cells crossed by rays before their measured depth");
   m.def("sample_candidates", &sample_candidates, "candidates along rays, occupancy lookups, first-K or spread choice");
   m.def("project_free", &project_free, "cells seen by a depth map, and those clearly in front of its surface");
+  m.def("composite_fwd", &composite_fwd, "volume rendering of packed samples: rgb, opacity, z-depth, weights, transmittance");
+  m.def("composite_bwd", &composite_bwd, "gradients of composite_fwd's samples (densities and colours)");
 }
