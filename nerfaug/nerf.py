@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .core import (atomic_dir, finish_training_state, is_complete, key_path, params_digest, pick_device,
                           progress, read_json, resume_training_state, save_training_state, seed_everything, torch_save_atomic,
                           write_json)
-from .hashgrid import Backend, make_encoding, per_level_scale
+from .hashgrid import Backend, cpp_extension, make_encoding, per_level_scale
 from .layout import NerfSubsetMetrics, write_model_json
 from .occupancy import HiddenCells, OccupancyGrid, occupancy_from_frames
 from .rendering import cube_box, distortion_loss, frame_rays, frames_to_rays, ray_box, render_rays, scene_box
@@ -134,6 +134,21 @@ def sh_encode(d: torch.Tensor) -> torch.Tensor:
         1.4453057213202769 * z * (xx - yy),
         0.59004358992664352 * x * (-xx + 3 * yy)], -1)
 
+class _GeoSh(torch.autograd.Function):
+    "torch.cat([h[:, 1:], sh_encode(d)[ray]], -1) in one C++ pass (hashgrid.cpp's geo_sh; gradient w.r.t. h only)."
+    @staticmethod
+    def forward(ctx, h, d, ray):
+        return cpp_extension("hashgrid").geo_sh(h.contiguous(), d.contiguous(), ray.contiguous())
+    @staticmethod
+    def backward(ctx, g):
+        G = g.shape[1] - 16
+        return F.pad(g[:, :G], (1, 0)), None, None  # h[:, 0] (the density) gets nothing from here
+
+def _geo_sh_fused(h: torch.Tensor, d: torch.Tensor) -> bool:
+    "Whether _GeoSh applies: float32 CPU tensors and the C++ kernels built (30 small tensor ops become one pass)."
+    return (h.device.type == "cpu" and h.dtype == d.dtype == torch.float32
+            and cpp_extension("hashgrid") is not None)
+
 class _TruncExp(torch.autograd.Function):
     "exp with a gradient clamped at exp(15): the density activation of Instant-NGP."
     @staticmethod
@@ -169,15 +184,22 @@ class NerfField(nn.Module):
 
     def density(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "σ (N,) in 1/m and geometric features (N, geo) at world points x (N, 3)."
+        sigma, h = self._density_head(x)
+        return sigma, h[:, 1:]
+
+    def _density_head(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        "σ (N,) and the density network's whole output h (N, 1 + geo) at world points x (N, 3)."
         h = self.density_net(self.encoding(self.normalize(x)))
-        return _TruncExp.apply(h[:, 0] + self.cfg.density_bias), h[:, 1:]
+        return _TruncExp.apply(h[:, 0] + self.cfg.density_bias), h
 
     def forward(self, x: torch.Tensor, d: torch.Tensor, ray: torch.Tensor | None = None,
                 codes: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         "σ (N,) and RGB (N, 3) in [0, 1] at points x along unit directions d (N, 3), or d (R, 3) of rays `ray` (N,)."
-        sigma, geo = self.density(x)
+        sigma, h = self._density_head(x)
+        if ray is not None and self.appearance is None and _geo_sh_fused(h, d):  # the training and rendering path
+            return sigma, torch.sigmoid(self.color_net(_GeoSh.apply(h, d, ray)))
         sh = sh_encode(d) if ray is None else sh_encode(d)[ray]  # per ray: the same values, 1/K of the work
-        parts = [geo, sh]
+        parts = [h[:, 1:], sh]
         if self.appearance is not None:  # codes like d: per point, or per ray; none given: the mean code
             if codes is None: codes = self.appearance.mean(0, keepdim=True).expand(len(d), -1)
             parts.append(codes if ray is None else codes[ray])
