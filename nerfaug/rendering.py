@@ -124,8 +124,18 @@ def _sampler():
 
 def sample_rays(o, d, t_near, t_far, grid: OccupancyGrid | None, n_candidates: int, max_samples: int,
                 gen: torch.Generator | None = None, mode: str = "first",
-                per_ray_jitter: bool = True) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+                per_ray_jitter: bool = True, packed: bool = False) -> tuple[torch.Tensor, ...]:
     "Samples t (N, K), valid (N, K), interval lengths (N, K): the first K occupied candidates, or K spread out."
+    # packed: also the valid samples' ray and slot (valid.nonzero() order) and world positions x = o + t d (P, 3)
+    out = _sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter)
+    if not packed: return out[:3]
+    if len(out) == 6: return out  # the C++ pass packs them as it goes
+    t, valid, delta = out
+    ray, k = valid.nonzero(as_tuple=True)
+    return t, valid, delta, ray, k, o[ray] + t[ray, k, None] * d[ray]
+
+def _sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter) -> tuple:
+    "sample_rays: the C++ pass (t, valid, delta, ray, k, x) or the PyTorch one (t, valid, delta)."
     N, C = len(o), n_candidates
     if gen is None: jitter = torch.full((N, C), 0.5, device=o.device)  # evaluation: candidate centres
     elif per_ray_jitter: jitter = torch.rand(N, 1, generator=gen, device=o.device).expand(N, C)
@@ -183,9 +193,8 @@ def render_rays(field: Callable, o, d, t_near, t_far, grid: OccupancyGrid | None
                 gen: torch.Generator | None = None, bg: torch.Tensor | float = 0.0,
                 mode: str = "first", per_ray_jitter: bool = True) -> dict:
     "Render rays through field(x, dirs) -> (sigma, rgb) (or (x, ray_dirs, ray)): sample, query valid samples, composite."
-    t, valid, delta = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode, per_ray_jitter)
-    ray, k = valid.nonzero(as_tuple=True)
-    x = o[ray] + t[ray, k, None] * d[ray]
+    t, valid, delta, ray, k, x = sample_rays(o, d, t_near, t_far, grid, n_candidates, max_samples, gen, mode,
+                                             per_ray_jitter, packed=True)
     if getattr(field, "directions_per_ray", False): s, c = field(x, F.normalize(d, dim=-1), ray)
     else: s, c = field(x, F.normalize(d[ray], dim=-1))
     out = composite_packed(s, c, ray, k, valid, t, delta, bg)

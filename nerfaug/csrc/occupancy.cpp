@@ -91,7 +91,7 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
       const float tn = TN[n], tf = TF[n]; float span = tf - tn; span = span < 0.f ? 0.f : span;
       float on[3], dn[3];
       for (int k = 0; k < 3; ++k) { on[k] = (O[n * 3 + k] - BM[k]) * SC[k]; dn[k] = D[n * 3 + k] * SC[k]; }
-      int64_t total = 0;
+      int64_t total = 0, c_end = C;
       for (int64_t c = 0; c < C; ++c) {
         const float tc = tn + (span * ((float)c + J[n * C + c])) / (float)C; t[c] = tc;
         bool in = span > 0.f; int32_t g[3];
@@ -103,9 +103,10 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
           if ((CO[cc >> 3] >> (cc & 7)) & 1) ok[c] = (OCC[ci >> 3] >> (ci & 7)) & 1;
         }
         total += ok[c];
+        if (!spread && total == K) { c_end = c + 1; break; }  // the first K found: later candidates are not used
       }
       const int64_t tot = total < 1 ? 1 : total; int64_t rank = 0;
-      for (int64_t c = 0; c < C; ++c) {
+      for (int64_t c = 0; c < c_end; ++c) {
         if (!ok[c]) continue;
         ++rank; int64_t slot;
         if (!spread) { if (rank > K) break; slot = rank - 1; }
@@ -120,7 +121,25 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
       for (int64_t k = 0; k < K; ++k) DL[n * K + k] = spread ? DB[n] * f : DB[n];
     }
   });
-  return {t_s, valid, delta};
+  // the valid samples packed in valid.nonzero() order: ray, slot and world position o + t d (PyTorch's operations)
+  std::vector<int64_t> start(N + 1, 0);
+  for (int64_t n = 0; n < N; ++n) { int64_t cnt = 0; for (int64_t k = 0; k < K; ++k) cnt += V[n * K + k]; start[n + 1] = start[n] + cnt; }
+  const int64_t P = start[N];
+  auto ray = torch::empty({P}, o.options().dtype(torch::kLong)), slot = torch::empty({P}, o.options().dtype(torch::kLong));
+  auto x = torch::empty({P, 3}, o.options());
+  int64_t *RY = ray.data_ptr<int64_t>(), *SL = slot.data_ptr<int64_t>(); float* X = x.data_ptr<float>();
+  at::parallel_for(0, N, 256, [&](int64_t a, int64_t b) {
+    for (int64_t n = a; n < b; ++n) {
+      int64_t p = start[n];
+      for (int64_t k = 0; k < K; ++k) {
+        if (!V[n * K + k]) continue;
+        RY[p] = n; SL[p] = k; const float tk = TS[n * K + k];
+        for (int j = 0; j < 3; ++j) X[p * 3 + j] = O[n * 3 + j] + tk * D[n * 3 + j];
+        ++p;
+      }
+    }
+  });
+  return {t_s, valid, delta, ray, slot, x};
 }
 
 // composite() of nerfaug/rendering.py for packed samples, forward and backward in one pass per ray: ray n's valid
