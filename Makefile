@@ -23,7 +23,7 @@ $(STAMP): settings.ini setup.py
 	@$(MAKE) --no-print-directory browser
 	@$(BIN)/python -c "from nerfaug.core import jemalloc_path as j; print('NeRF allocator:', \
 	  f'jemalloc ({j()}, preloaded by nerfaug run/bench)' if j() else \
-	  'glibc (sudo apt-get install libjemalloc2 makes NeRF training faster)')"
+	  'glibc (libjemalloc2 is optional: no difference to NeRF training in the A/B run in the README)')"
 	touch $@
 
 # the React frontend (frontend/, served by `nerfaug app` at /): npm install (the versions of package-lock.json,
