@@ -14,7 +14,7 @@ import torch.nn as nn
 
 # %% auto #0
 __all__ = ['Backend', 'per_level_scale', 'hash_grid_levels', 'HashGrid', 'cpu_signature', 'cpp_native', 'ext_build_name',
-           'build_extension', 'cpp_extension', 'tcnn_available', 'TcnnHashGrid', 'make_encoding']
+           'build_name', 'build_extension', 'cpp_extension', 'tcnn_available', 'TcnnHashGrid', 'make_encoding']
 
 # %% ../nbs/02a_hashgrid.ipynb #2c1d5050
 def per_level_scale(base_resolution: int, max_resolution: int, n_levels: int) -> float:
@@ -142,20 +142,30 @@ def ext_build_name(name: str, source: bytes, flags: list[str], cpu: str | None) 
     key = source + " ".join(flags).encode() + (cpu.encode() if cpu is not None else b"")
     return f"nerfaug_{name}_{hashlib.sha1(key).hexdigest()[:10]}"
 
+def _ext_source(name: str) -> str:
+    "The text of `nerfaug/csrc/<name>.cpp`."
+    import nerfaug
+    return (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
+
+def build_name(name: str, native: bool, torch_dir: str | None = None) -> str:
+    "Cache name of `<name>.cpp`'s build, native or portable, against the torch in `torch_dir` (default: this one)."
+    flags = _CFLAGS + (["-march=native"] if native else [])
+    # the compile command names the torch headers of one environment: keyed by them, two environments (two clones,
+    # each with its own .venv) get a build each instead of recompiling each other's at every switch
+    env = torch_dir or str(Path(torch.__file__).parent)
+    # the CPU is in a native build's name: a cache shared by different machines never hands one the other's code
+    return ext_build_name(name, _ext_source(name).encode(), flags + [env], cpu_signature() if native else None)
+
 def build_extension(name: str, native: bool) -> Any:
     "Compile (or load from the cache) `nerfaug/csrc/<name>.cpp`, for this CPU or portably; raises if it cannot."
-    import nerfaug
-    source = (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
     # before the import: its CUDA_HOME notice
     logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
     from torch.utils.cpp_extension import load_inline
     flags = _CFLAGS + (["-march=native"] if native else [])
-    # the CPU is in a native build's name: a cache shared by different machines never hands one the other's code
-    build = ext_build_name(name, source.encode(), flags, cpu_signature() if native else None)
     # the source is copied into the build's own folder: no checkout's path in the compile command, so two
-    # checkouts of the same source share one build instead of recompiling each other's (ninja rebuilds on a new path)
-    return load_inline(build, [source], extra_cflags=flags, extra_ldflags=["-fopenmp"], verbose=False,
-                       no_implicit_headers=True)
+    # checkouts of the same source in one environment share a build (ninja rebuilds when a path changes)
+    return load_inline(build_name(name, native), [_ext_source(name)], extra_cflags=flags,
+                       extra_ldflags=["-fopenmp"], verbose=False, no_implicit_headers=True)
 
 def cpp_extension(name: str) -> Any:
     "The C++ extension `nerfaug/csrc/<name>.cpp`, compiled on first use; None (warning once) if it cannot be."
