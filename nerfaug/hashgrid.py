@@ -147,25 +147,30 @@ def _ext_source(name: str) -> str:
     import nerfaug
     return (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
 
-def build_name(name: str, native: bool, torch_dir: str | None = None) -> str:
-    "Cache name of `<name>.cpp`'s build, native or portable, against the torch in `torch_dir` (default: this one)."
-    flags = _CFLAGS + (["-march=native"] if native else [])
+def _build_spec(name: str, native: bool, torch_dir: str | None = None) -> tuple[str, str, list[str]]:
+    "(cache name, source, compiler flags) of `<name>.cpp`'s build, native or portable, against torch in `torch_dir`."
+    source, flags = _ext_source(name), _CFLAGS + (["-march=native"] if native else [])
     # the compile command names the torch headers of one environment: keyed by them, two environments (two clones,
     # each with its own .venv) get a build each instead of recompiling each other's at every switch
     env = torch_dir or str(Path(torch.__file__).parent)
     # the CPU is in a native build's name: a cache shared by different machines never hands one the other's code
-    return ext_build_name(name, _ext_source(name).encode(), flags + [env], cpu_signature() if native else None)
+    build = ext_build_name(name, source.encode(), flags + [env], cpu_signature() if native else None)
+    return build, source, flags
+
+def build_name(name: str, native: bool, torch_dir: str | None = None) -> str:
+    "Cache name of `<name>.cpp`'s build, native or portable, against the torch in `torch_dir` (default: this one)."
+    return _build_spec(name, native, torch_dir)[0]
 
 def build_extension(name: str, native: bool) -> Any:
     "Compile (or load from the cache) `nerfaug/csrc/<name>.cpp`, for this CPU or portably; raises if it cannot."
     # before the import: its CUDA_HOME notice
     logging.getLogger("torch.utils.cpp_extension").setLevel(logging.ERROR)
     from torch.utils.cpp_extension import load_inline
-    flags = _CFLAGS + (["-march=native"] if native else [])
+    build, source, flags = _build_spec(name, native)
     # the source is copied into the build's own folder: no checkout's path in the compile command, so two
     # checkouts of the same source in one environment share a build (ninja rebuilds when a path changes)
-    return load_inline(build_name(name, native), [_ext_source(name)], extra_cflags=flags,
-                       extra_ldflags=["-fopenmp"], verbose=False, no_implicit_headers=True)
+    return load_inline(build, [source], extra_cflags=flags, extra_ldflags=["-fopenmp"], verbose=False,
+                       no_implicit_headers=True)
 
 def cpp_extension(name: str) -> Any:
     "The C++ extension `nerfaug/csrc/<name>.cpp`, compiled on first use; None (warning once) if it cannot be."

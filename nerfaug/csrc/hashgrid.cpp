@@ -72,7 +72,7 @@ torch::Tensor hash_fwd(torch::Tensor x, torch::Tensor params, torch::Tensor scal
 torch::Tensor hash_bwd(torch::Tensor x, torch::Tensor grad_out, int64_t n_rows, torch::Tensor scale, torch::Tensor res, torch::Tensor size,
                        torch::Tensor offset, torch::Tensor dense) {
   const int64_t N = x.size(0), L = scale.size(0), F = grad_out.size(1) / L;
-  TORCH_CHECK(offset[L - 1].item<int64_t>() + size[L - 1].item<int64_t>() == n_rows, "hash_bwd: the levels must tile the table");
+  TORCH_CHECK(offset.data_ptr<int64_t>()[L - 1] + size.data_ptr<int64_t>()[L - 1] == n_rows, "hash_bwd: the levels must tile the table");
   auto gp = torch::empty({n_rows, F}, grad_out.options());  // zeroed level by level in run()
   dispatch<true>(x.data_ptr<float>(), N, scale.data_ptr<float>(), res.data_ptr<int64_t>(), size.data_ptr<int64_t>(), offset.data_ptr<int64_t>(),
             dense.data_ptr<bool>(), L, F, nullptr, nullptr, grad_out.data_ptr<float>(), gp.data_ptr<float>());

@@ -70,6 +70,17 @@ void project_free(torch::Tensor box_min, torch::Tensor box_size, int64_t res, to
   });
 }
 
+// prefix sums of each ray's valid slots: where its samples start in the packed (valid.nonzero()) order
+static std::vector<int64_t> ray_starts(const bool* V, int64_t N, int64_t K) {
+  std::vector<int64_t> start(N + 1, 0);
+  for (int64_t n = 0; n < N; ++n) {
+    int64_t cnt = 0;
+    for (int64_t k = 0; k < K; ++k) cnt += V[n * K + k];
+    start[n + 1] = start[n] + cnt;
+  }
+  return start;
+}
+
 // The grid arrives as bits (cell c: bit c % 8 of byte c / 8; 2 MB for 256^3 cells where bools take 16 MB), with a
 // coarse copy (bit set where any of its 8^3 cells is occupied; 4 KB for 256^3) checked first.
 // sample_rays of nerfaug/rendering.py for an occupancy grid: candidate t, the cell lookups and the first-K or spread
@@ -122,8 +133,7 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
     }
   });
   // the valid samples packed in valid.nonzero() order: ray, slot and world position o + t d (PyTorch's operations)
-  std::vector<int64_t> start(N + 1, 0);
-  for (int64_t n = 0; n < N; ++n) { int64_t cnt = 0; for (int64_t k = 0; k < K; ++k) cnt += V[n * K + k]; start[n + 1] = start[n] + cnt; }
+  const std::vector<int64_t> start = ray_starts(V, N, K);
   const int64_t P = start[N];
   auto ray = torch::empty({P}, o.options().dtype(torch::kLong)), slot = torch::empty({P}, o.options().dtype(torch::kLong));
   auto x = torch::empty({P, 3}, o.options());
@@ -147,15 +157,6 @@ std::vector<torch::Tensor> sample_candidates(torch::Tensor o, torch::Tensor d, t
 // them into (N, K) tensors and composites with a dozen small autograd operations; here each ray walks its K slots.
 // Same formulas and summation order per ray; exp and the backward's recurrence (no division by 1 - alpha) differ from
 // PyTorch's in the last bits.
-static std::vector<int64_t> ray_starts(const bool* V, int64_t N, int64_t K) {
-  std::vector<int64_t> start(N + 1, 0);
-  for (int64_t n = 0; n < N; ++n) {
-    int64_t cnt = 0;
-    for (int64_t k = 0; k < K; ++k) cnt += V[n * K + k];
-    start[n + 1] = start[n] + cnt;
-  }
-  return start;
-}
 
 std::vector<torch::Tensor> composite_fwd(torch::Tensor s, torch::Tensor c, torch::Tensor valid, torch::Tensor t,
                                          torch::Tensor delta, torch::Tensor bg) {
