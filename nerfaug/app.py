@@ -378,14 +378,14 @@ def fit_fundamental(pa: np.ndarray, pb: np.ndarray, threshold_px: float = 2.0,
     return max(ok, key=lambda f: int(f[1].sum()))[0] if ok else None  # max keeps the first on a tie: seed 0
 
 def match_response(warp: np.ndarray, cert: np.ndarray, size_a: tuple[int, int], size_b: tuple[int, int],
-                   top_k: int, f_threshold_px: float = 2.0) -> dict:
+                   top_k: int, f_threshold_px: float = 2.0, with_f: bool = True) -> dict:
     "The thesis's tiny-roma response (arrays; orjson writes them): kptsA/kptsB (px), certainty, matches, F, sizes."
     idx = spread_order(cert, k=max(1, min(top_k, cert.size)))
     m = warp.reshape(-1, 4)[idx].astype(np.float64)
     (wa, ha), (wb, hb) = size_a, size_b
     ka, kb = to_pixels(m[:, :2], wa, ha), to_pixels(m[:, 2:], wb, hb)
     F = None
-    if len(m) >= 8:  # fitted on the model's grid (threshold in its pixels), mapped to the images' pixels
+    if with_f and len(m) >= 8:  # fitted on the model's grid (threshold in its pixels), mapped to image pixels
         hm, wm = cert.shape
         Fm = fit_fundamental(to_pixels(m[:, :2], wm, hm), to_pixels(m[:, 2:], wm, hm), f_threshold_px)
         if Fm is not None:
@@ -584,12 +584,15 @@ def roma_router(mgr: RomaManager) -> APIRouter:
                       top_k: int | None = Form(None, ge=1, le=settings.max_top_k,
                                                description="matches to return (1000)"),
                       top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
-                                                      description="the same, as a query parameter")):
+                                                      description="the same, as a query parameter"),
+                      fundamental: bool = Query(True, description="fit F (OpenCV USAC); false: F is null, "
+                                                "and the request skips the fit (about 3 ms at 160x128)")):
         uploads = [(await f.read(), f.filename or name) for f, name in ((file1, "file1"), (file2, "file2"))]
-        return await in_inference(_match_answer, mgr, uploads, top_k or top_k_query or 1000)
+        return await in_inference(_match_answer, mgr, uploads, top_k or top_k_query or 1000, fundamental)
     return r
 
-def _match_answer(mgr: RomaManager, uploads: list[tuple[bytes, str]], k: int) -> Response:
+def _match_answer(mgr: RomaManager, uploads: list[tuple[bytes, str]], k: int, with_f: bool = True
+                  ) -> Response:
     "Decode (B on the decoding thread while A decodes here), match and encode one tiny-roma request."
     (data_a, what_a), (data_b, what_b) = uploads
     later_b = DECODE.submit(read_upload, data_b, what_b, mgr.settings)
@@ -597,7 +600,8 @@ def _match_answer(mgr: RomaManager, uploads: list[tuple[bytes, str]], k: int) ->
     b, size_b = later_b.result()
     spec, seq, (warp, cert) = mgr.predict(a, b)
     return orjson_response({"model_name": spec.name, "request_seq": seq,
-                            **match_response(warp, cert, size_a, size_b, k)}, {"X-Model-Name": spec.name})
+                            **match_response(warp, cert, size_a, size_b, k, with_f=with_f)},
+                           {"X-Model-Name": spec.name})
 
 # %% ../nbs/07_app.ipynb #88b770s1
 class UploadLimit:
@@ -734,7 +738,8 @@ def build_ui(settings: AppSettings, depth: DepthManager, roma: RomaManager):
             ra, sa = prepare_image(Image.fromarray(np.asarray(a)[..., :3].astype(np.uint8)), "image A", settings)
             rb, sb = prepare_image(Image.fromarray(np.asarray(b)[..., :3].astype(np.uint8)), "image B", settings)
             spec, seq, (warp, cert) = roma.predict(ra, rb)
-            pred = {**match_response(warp, cert, sa, sb, 2000), "model_name": spec.name, "images": (ra, rb)}
+            pred = {**match_response(warp, cert, sa, sb, 2000, with_f=False),  # the tab draws no epipolar lines
+                    "model_name": spec.name, "images": (ra, rb)}
         except HTTPException as e: return None, None, None, f"Error: {e.detail}"
         path = Path(tempfile.mkdtemp(prefix="nerfaug-matches-")) / "matches.csv"
         path.write_text("xA,yA,xB,yB,certainty\n" + "".join(
@@ -880,9 +885,12 @@ def _bench_sizes(settings: AppSettings, n: int, clients: int) -> dict:
     ra, rb = (read_upload(x, "bench", settings)[0] for x in (img_a, img_b))
     bare = {"depth": lambda: depth.run(lambda m, s: depth.forward(m, s, rgb_d)),
             "match": lambda: roma.run(lambda m, s: roma.forward(m, s, ra, rb))}
+    pair = {"top_k": "1000", "file1": ("a.png", img_a), "file2": ("b.png", img_b)}
     requests = {"depth": ("/depth-anything-v2/predict", {"file": ("a.png", img_d)}),  # path, multipart fields
                 "depth_npy": ("/depth-anything-v2/predict?format=npy", {"file": ("a.png", img_d)}),
-                "match": ("/tiny-roma/predict", {"top_k": "1000", "file1": ("a.png", img_a), "file2": ("b.png", img_b)})}
+                "match": ("/tiny-roma/predict", pair),
+                # the same request without the fundamental matrix: what the server costs apart from F
+                "match_no_f": ("/tiny-roma/predict?fundamental=false", pair)}
     rows = {}
     with LiveServer(app) as base, httpx.Client(base_url=base, timeout=300) as hx:
         lean = StdlibClient(base)
@@ -1028,7 +1036,8 @@ def compare_models(runs_root: str | Path, run: str, model: Literal["depth-anythi
             fa, fb = ds.frame(item["frame_a"]), ds.frame(item["frame_b"]); gt = gt_warp(fa, fb)
             mgr.select(name); _, _, (warp, cert) = mgr.predict(fa.rgb, fb.rgb)
             m = match_metrics(to_pixels(warp[..., 2:], W, H), gt["uv_b"], gt["covisible"])
-            ax.imshow(draw_matches(fa.rgb, fb.rgb, match_response(warp, cert, (W, H), (W, H), 150), 150))
+            shown = match_response(warp, cert, (W, H), (W, H), 150, with_f=False)
+            ax.imshow(draw_matches(fa.rgb, fb.rgb, shown, 150))
             ax.set_title(f"{name}: {item['frame_a']} -> {item['frame_b']}\n"
                          f"PCK@5 {m['pck@5']:.3f}, EPE {m['epe']:.1f} px")
     for ax in fig.axes[:4]: ax.axis("off")
