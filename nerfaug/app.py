@@ -585,8 +585,8 @@ def roma_router(mgr: RomaManager) -> APIRouter:
                                                description="matches to return (1000)"),
                       top_k_query: int | None = Query(None, alias="top_k", ge=1, le=settings.max_top_k,
                                                       description="the same, as a query parameter"),
-                      fundamental: bool = Query(True, description="fit F (OpenCV USAC); false: F is null, "
-                                                "and the request skips the fit (about 3 ms at 160x128)")):
+                      fundamental: bool = Query(True, description="fit F (OpenCV USAC); false: F is null "
+                                                "and the fit is skipped")):
         uploads = [(await f.read(), f.filename or name) for f, name in ((file1, "file1"), (file2, "file2"))]
         return await in_inference(_match_answer, mgr, uploads, top_k or top_k_query or 1000, fundamental)
     return r

@@ -142,14 +142,11 @@ def ext_build_name(name: str, source: bytes, flags: list[str], cpu: str | None) 
     key = source + " ".join(flags).encode() + (cpu.encode() if cpu is not None else b"")
     return f"nerfaug_{name}_{hashlib.sha1(key).hexdigest()[:10]}"
 
-def _ext_source(name: str) -> str:
-    "The text of `nerfaug/csrc/<name>.cpp`."
-    import nerfaug
-    return (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
-
 def _build_spec(name: str, native: bool, torch_dir: str | None = None) -> tuple[str, str, list[str]]:
     "(cache name, source, compiler flags) of `<name>.cpp`'s build, native or portable, against torch in `torch_dir`."
-    source, flags = _ext_source(name), _CFLAGS + (["-march=native"] if native else [])
+    import nerfaug
+    source = (Path(nerfaug.__file__).parent / "csrc" / f"{name}.cpp").read_text()
+    flags = _CFLAGS + (["-march=native"] if native else [])
     # the compile command names the torch headers of one environment: keyed by them, two environments (two clones,
     # each with its own .venv) get a build each instead of recompiling each other's at every switch
     env = torch_dir or str(Path(torch.__file__).parent)

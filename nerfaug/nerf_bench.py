@@ -32,10 +32,9 @@ def step_breakdown(nerf: Nerf, rays: dict, batch: int, gen: torch.Generator, rep
         for _ in range(repeats): f()
         return (time.perf_counter() - t) / repeats * 1000
     smp = lambda: sample_rays(b["o"], b["d"], b["t_near"], b["t_far"], grid, n_cand,
-                              nerf.cfg.max_samples, gen, mode, nerf.cfg.per_ray_jitter)
-    t_s, valid, _ = smp()
-    ray, k = valid.nonzero(as_tuple=True)
-    x = nerf.field.normalize(b["o"][ray] + t_s[ray, k, None] * b["d"][ray])
+                              nerf.cfg.max_samples, gen, mode, nerf.cfg.per_ray_jitter, packed=True)
+    _, _, _, ray, _, x = smp()  # packed as render_rays gets them: ray of each valid sample, world position
+    x = nerf.field.normalize(x)
     dirs = F.normalize(b["d"][ray], dim=-1)
     enc = nerf.field.encoding
     feat = enc(x).detach().requires_grad_()
